@@ -1,0 +1,92 @@
+"""Read and write ClaimSet files (YAML or JSON), resolving the article text from `source`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import ClaimSetError, InputError
+from kg.models import ClaimSet, parse_claimset, sha256_text
+
+__all__ = ["load_claimset", "claimset_to_data", "dump_claimset", "read_article_text"]
+
+
+def read_article_text(path: Path) -> str:
+    """The text exactly as the offsets see it: UTF-8, no newline translation."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not an article file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make it readable") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); convert it with iconv -t UTF-8"
+        ) from None
+
+
+def load_claimset(path: str | Path) -> ClaimSet:
+    """Load and validate a ClaimSet file. If the article has no `text`, it is read from
+    `source`, relative to the ClaimSet file first and then to the working directory."""
+    path = Path(path)
+    raw = _read_data(path)
+    if not isinstance(raw, dict):
+        raise ClaimSetError(f"{path}: expected a mapping with 'article', 'actors', ... at the top")
+    article = raw.get("article")
+    if isinstance(article, dict) and not article.get("text") and article.get("source"):
+        article["text"] = read_article_text(_resolve_source(path, str(article["source"])))
+    claims = parse_claimset(raw, where=str(path))
+    if claims.article.sha256 is None:
+        claims.article.sha256 = sha256_text(claims.article.text or "")
+    return claims
+
+
+def _resolve_source(claims_path: Path, source: str) -> Path:
+    for candidate in (claims_path.parent / source, Path(source)):
+        if candidate.is_file():
+            return candidate
+    raise ClaimSetError(
+        f"{claims_path}: article.source '{source}' is not a readable file (looked next to the "
+        "ClaimSet and in the working directory); fix the path or add article.text"
+    )
+
+
+def _read_data(path: Path) -> Any:
+    text = read_article_text(path)
+    if not text.strip():
+        raise ClaimSetError(f"{path}: the file is empty; a ClaimSet needs at least 'article'")
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise ClaimSetError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ClaimSetError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+
+
+def claimset_to_data(claims: ClaimSet, include_text: bool = True) -> dict[str, Any]:
+    """Plain data in the contract's shape (dates as YYYY-MM-DD)."""
+    data = claims.model_dump(mode="json")
+    if not include_text:
+        data["article"].pop("text", None)
+    return data
+
+
+def dump_claimset(claims: ClaimSet, fmt: str = "json", include_text: bool = True) -> str:
+    data = claimset_to_data(claims, include_text=include_text)
+    if fmt == "yaml":
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if fmt == "jsonl":
+        return json.dumps(data, ensure_ascii=False)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    raise InputError(f"unknown format '{fmt}'; use json, jsonl or yaml")
