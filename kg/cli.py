@@ -1,0 +1,413 @@
+"""The `kg` command line: a thin layer over the library.
+
+Every command opens the store, calls one library function and prints. Errors the library
+raises on purpose (kg.errors.KGError) become one line on stderr and exit code 1; usage
+errors exit 2 (Typer/Click's convention). Set KG_DEBUG=1 to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kg.errors import KGError
+
+app = typer.Typer(
+    name="kg",
+    help="A claims knowledge graph for news: who said what, to whom, through whom, with which numbers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="KG_STORE",
+        help="Store: a directory (embedded Oxigraph, default .kg/store), 'memory:', or http://host:port.",
+        show_default=False,
+    ),
+]
+QueryEndpointOpt = Annotated[
+    str | None, typer.Option("--query-endpoint", help="SPARQL query URL of a remote store (default: <store>/query).")
+]
+UpdateEndpointOpt = Annotated[
+    str | None, typer.Option("--update-endpoint", help="SPARQL update URL of a remote store (default: <store>/update).")
+]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"kg: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn library errors into one line on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KGError as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted; the store keeps every article that was completely written")
+        except BrokenPipeError:
+            sys.stderr.close()  # reader went away (e.g. `| head`): not an error worth a message
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            _fail(f"internal error ({type(exc).__name__}: {first}); rerun with KG_DEBUG=1 and report it")
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def opened_store(spec: str | None, query_endpoint: str | None = None, update_endpoint: str | None = None,
+                 read_only: bool = False) -> Iterator[Any]:
+    from kg.store import open_store
+
+    store = open_store(spec, query_endpoint=query_endpoint, update_endpoint=update_endpoint, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _write_or_print(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    tmp.replace(output)  # whole file or nothing, even if killed mid-write
+    typer.echo(f"wrote {output}", err=True)
+
+
+# ---------------------------------------------------------------- load, ingest, extract
+
+
+@app.command()
+@friendly_errors
+def load(
+    files: Annotated[list[Path], typer.Argument(help="ClaimSet files (.yaml, .yml or .json).")],
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Validate curated ClaimSet files and store each as its article's named graph."""
+    from kg.claimfile import load_claimset
+    from kg.operations import store_claimsets
+
+    claimsets = [load_claimset(path) for path in files]  # every file checked before any write
+    with opened_store(store, query_endpoint, update_endpoint) as st:
+        report = store_claimsets(st, claimsets)
+    _print_load_report(report)
+
+
+def _print_load_report(report: Any) -> None:
+    for article_id in report.stored:
+        typer.echo(f"stored {article_id}")
+    for article_id, twin in report.duplicates:
+        typer.echo(f"skipped {article_id}: same text as stored article {twin}")
+
+
+@app.command()
+@friendly_errors
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .md, .html) or directories.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | yaml")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Extract actors, statements and statistics from articles as ClaimSets."""
+    from kg.claimfile import dump_claimset
+    from kg.extract import extract_paths
+
+    if fmt not in ("json", "jsonl", "yaml"):
+        _fail(f"unknown format '{fmt}'; use json, jsonl or yaml")
+    results = [claims for _, claims in extract_paths(paths)]
+    if fmt == "jsonl":
+        text = "\n".join(dump_claimset(c, "jsonl") for c in results)
+    elif len(results) == 1:
+        text = dump_claimset(results[0], fmt)
+    elif fmt == "yaml":
+        text = "---\n".join(dump_claimset(c, "yaml") for c in results)
+    else:
+        _fail(f"{len(results)} articles found; --format json prints one ClaimSet, use --format jsonl")
+    _write_or_print(text, output)
+
+
+@app.command()
+@friendly_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Extract articles and store them, one article per transaction."""
+    from kg.operations import ingest_paths
+
+    with opened_store(store, query_endpoint, update_endpoint) as st:
+        report = ingest_paths(st, paths)
+    _print_load_report(report)
+    typer.echo(f"{len(report.stored)} stored, {len(report.duplicates)} duplicates skipped", err=True)
+
+
+@app.command()
+@friendly_errors
+def delete(
+    article: Annotated[str, typer.Argument(help="Article id, IRI or source path.")],
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Delete one article (its whole named graph)."""
+    from kg.operations import delete_article
+
+    with opened_store(store, query_endpoint, update_endpoint) as st:
+        graph = delete_article(st, article)
+    typer.echo(f"deleted {graph}")
+
+
+# ---------------------------------------------------------------- query, queries, export
+
+
+@app.command()
+@friendly_errors
+def query(
+    query_ref: Annotated[str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, bound safely; repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE (federated calls to other endpoints).")] = False,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Run a read-only SPARQL query (named, from a file, or inline)."""
+    from kg.queries import format_result, run_query
+
+    if fmt not in ("table", "csv", "json"):
+        _fail(f"unknown format '{fmt}'; use table, csv or json")
+    params = _parse_params(param or [])
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout)
+    typer.echo(format_result(result, fmt))
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            _fail(f"--param '{pair}' is not name=value")
+        params[name.strip()] = value
+    return params
+
+
+@app.command()
+@friendly_errors
+def queries() -> None:
+    """List the named queries with their descriptions and parameters."""
+    from kg.queries import list_queries
+
+    for named in list_queries():
+        typer.echo(f"{named.name}: {named.description}")
+        for p in named.params:
+            need = "required" if p.required else "optional"
+            typer.echo(f"    --param {p.name}=...  ({need}) {p.description}")
+
+
+@app.command()
+@friendly_errors
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle | trig | nquads | ntriples | jsonld")] = "trig",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Export the store (turtle and ntriples merge the article graphs; the others keep them)."""
+    from kg.operations import check_export_format
+
+    check_export_format(fmt)
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        data = st.serialize(fmt)
+    _write_or_print(data.decode("utf-8"), output)
+
+
+@app.command()
+@friendly_errors
+def stats(
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Count articles, actors, statements and statistics in the store."""
+    from kg.operations import store_stats
+
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        counts = store_stats(st)
+    width = max(len(k) for k in counts)
+    for key, value in counts.items():
+        typer.echo(f"{key:<{width}}  {value}")
+
+
+@app.command()
+@friendly_errors
+def validate(
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Check the store against the SHACL shapes; exit 1 and list violations if any."""
+    from kg.validate import format_violations, validate_graph
+
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        graphs = st.article_graphs()
+        failures: list[str] = []
+        for graph_iri in graphs:
+            report = validate_graph(st.get_graph(graph_iri))
+            failures += format_violations(report)
+    if failures:
+        for line in failures:
+            typer.echo(line, err=True)
+        _fail(f"{len(failures)} SHACL violation(s) in {len(graphs)} article(s)")
+    typer.echo(f"{len(graphs)} article(s) conform to the shapes")
+
+
+# ---------------------------------------------------------------- graph, analyze
+
+
+@app.command()
+@friendly_errors
+def graph(
+    kind: Annotated[str, typer.Argument(help="who-said-what | actor-network")] = "who-said-what",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | gexf | json | png")] = "png",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("who-said-what.png"),
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Build the who-said-what network from the store and write it as a file or picture."""
+    from kg.analysis import actor_network, who_said_what_graph, write_graph
+
+    builders = {"who-said-what": who_said_what_graph, "actor-network": actor_network}
+    if kind not in builders:
+        _fail(f"unknown graph '{kind}'; use {' or '.join(builders)}")
+    if fmt not in ("graphml", "gexf", "json", "png"):
+        _fail(f"unknown format '{fmt}'; use graphml, gexf, json or png")
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        network = builders[kind](st)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "png":
+        from kg.render import render_png
+
+        render_png(network, output, title=kind)
+    else:
+        write_graph(network, output, fmt)
+    typer.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+@app.command()
+@friendly_errors
+def analyze(
+    top: Annotated[int, typer.Option("--top", help="Show this many actors.")] = 20,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Print the centrality of actors in the who-said-what network."""
+    from kg.analysis import centrality
+
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        rows = centrality(st)
+    _print_table(
+        ["actor", "statements", "degree", "betweenness", "pagerank"],
+        [[r.name, str(r.statements), str(r.degree), f"{r.betweenness:.3f}", f"{r.pagerank:.3f}"] for r in rows[:top]],
+    )
+
+
+def _print_table(columns: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(100, min(200, _terminal_width()))).print(table)
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 140
+
+
+# ---------------------------------------------------------------- eval, demo
+
+
+@app.command(name="eval")
+@friendly_errors
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="A gold ClaimSet file, or a directory in brat format (PolNeAR split).")] = Path("seeds/china-cybersecurity-2010.claims.yaml"),
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles of a directory.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """Score the extractor against gold annotations: precision, recall, F1, speaker accuracy."""
+    import json
+
+    from kg.evaluate import evaluate_path
+
+    report = evaluate_path(gold, limit=limit)
+    typer.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.to_table())
+
+
+@app.command()
+@friendly_errors
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Turtle export and the picture.")] = Path("out"),
+    store: StoreOpt = None,
+) -> None:
+    """Extract the seed article, store it, print who-said-what, score it, write out/."""
+    from kg.demo import run_demo
+
+    with opened_store(store) as st:
+        result = run_demo(st, out)
+    typer.echo(f"Article: {result.title} ({result.article_id}) -> store {result.store_spec}")
+    typer.echo("")
+    typer.echo("Who said what")
+    typer.echo(result.who_said_what)
+    typer.echo(f"Main speaker: {result.main_speaker} ({result.main_speaker_count} statements)")
+    typer.echo("")
+    typer.echo("Extraction scored against the hand-made gold (seeds/*.claims.yaml)")
+    typer.echo(result.score_table)
+    typer.echo("")
+    for path in result.files:
+        typer.echo(f"wrote {path}")
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

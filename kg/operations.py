@@ -1,0 +1,149 @@
+"""What the commands do, as library calls: load, ingest, delete, stats, export.
+
+Each function takes an open store; the CLI only opens the store, calls one of these and
+prints. Writes are per article and all or nothing (the store replaces a named graph in one
+transaction), and every input is validated before the first write, so a bad file in a batch
+leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from kg.claimfile import load_claimset
+from kg.errors import InputError, KGError
+from kg.models import ClaimSet
+
+__all__ = [
+    "LoadReport",
+    "store_claimsets",
+    "load_files",
+    "ingest_paths",
+    "delete_article",
+    "store_stats",
+    "find_article_graph",
+]
+
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+
+
+@dataclass
+class LoadReport:
+    stored: list[str] = field(default_factory=list)  # article ids written
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (article id, id it duplicates)
+
+
+def store_claimsets(store, claimsets: Iterable[ClaimSet]) -> LoadReport:
+    """Write each ClaimSet as its article's named graph (replacing an earlier version).
+
+    An article whose text is already stored under another id (same sha256) is skipped, so a
+    corpus with duplicate files does not get duplicate statements."""
+    from kg.rdf_mapping import claimset_to_graph
+
+    report = LoadReport()
+    for claims in claimsets:
+        graph_iri, graph = claimset_to_graph(claims)
+        twin = _same_text_elsewhere(store, claims, graph_iri)
+        if twin:
+            report.duplicates.append((claims.article.id, twin))
+            continue
+        store.put_article(graph_iri, graph)
+        report.stored.append(claims.article.id)
+    return report
+
+
+def _same_text_elsewhere(store, claims: ClaimSet, graph_iri: URIRef) -> str | None:
+    if not claims.article.sha256:
+        return None
+    result = store.query(
+        """PREFIX kgo: <https://w3id.org/kg-news/ns#>
+        SELECT ?g ?id WHERE { GRAPH ?g { ?a kgo:sha256 ?sha ; kgo:articleId ?id } } LIMIT 5""",
+        bindings={"sha": Literal(claims.article.sha256)},
+    )
+    for row in result:
+        if row[0] != graph_iri:
+            return str(row[1])
+    return None
+
+
+def load_files(store, paths: Iterable[Path]) -> LoadReport:
+    """Load curated ClaimSet files. All files are validated before anything is written."""
+    claimsets = [load_claimset(path) for path in paths]
+    return store_claimsets(store, claimsets)
+
+
+def ingest_paths(
+    store, paths: Iterable[Path], on_article: Callable[[Path, ClaimSet], None] | None = None
+) -> LoadReport:
+    """Extract every article under `paths` and store each as soon as it is extracted.
+
+    Each article is its own transaction: an interrupted ingest keeps the articles already
+    finished and none of the one in progress."""
+    from kg.extract import extract_paths
+
+    report = LoadReport()
+    for path, claims in extract_paths(list(paths)):
+        if on_article:
+            on_article(path, claims)
+        one = store_claimsets(store, [claims])
+        report.stored += one.stored
+        report.duplicates += one.duplicates
+    return report
+
+
+def find_article_graph(store, ref: str) -> URIRef:
+    """The named graph of an article given by id, graph IRI, article IRI or source path."""
+    from kg.rdf_mapping import article_graph_iri
+
+    known = store.article_graphs()
+    candidates = [URIRef(ref), article_graph_iri(ref)] if ref else []
+    for iri in candidates:
+        if iri in known:
+            return iri
+    result = store.query(
+        """PREFIX kgo: <https://w3id.org/kg-news/ns#>
+        SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a kgo:articleId ?id ; kgo:source ?src .
+          FILTER(?id = ?ref || ?src = ?ref || STR(?a) = ?ref) } }""",
+        bindings={"ref": Literal(ref)},
+    )
+    graphs = [row[0] for row in result]
+    if len(graphs) == 1:
+        return graphs[0]
+    if len(graphs) > 1:
+        raise InputError(f"'{ref}' names {len(graphs)} articles; give the article id instead")
+    ids = ", ".join(str(g).rsplit("/", 1)[-1] for g in known[:10]) or "none stored"
+    raise InputError(f"no article '{ref}' in the store (articles: {ids}); see `kg stats`")
+
+
+def delete_article(store, ref: str) -> str:
+    graph_iri = find_article_graph(store, ref)
+    store.delete_article(graph_iri)
+    return str(graph_iri)
+
+
+def store_stats(store) -> dict[str, int]:
+    """Counts of what the store holds, for `kg stats`."""
+    counts = {"articles": len(store.article_graphs()), "quads": store.quad_count()}
+    query = """PREFIX kgo: <https://w3id.org/kg-news/ns#>
+    SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g {
+      { ?x a kgo:Actor . BIND("actors" AS ?kind) }
+      UNION { ?x a kgo:Statement . BIND("statements" AS ?kind) }
+      UNION { ?x a kgo:Statistic . BIND("statistics" AS ?kind) }
+      UNION { ?x a kgo:Statement ; kgo:kind ?k . BIND(CONCAT("statements: ", STR(?k)) AS ?kind) }
+      UNION { ?x a kgo:Statement ; kgo:via ?v . BIND("statements relayed" AS ?kind) }
+    } } GROUP BY ?kind ORDER BY ?kind"""
+    for row in store.query(query):
+        counts[str(row[0])] = int(row[1])
+    for name in ("actors", "statements", "statistics"):
+        counts.setdefault(name, 0)
+    return counts
+
+
+def check_export_format(fmt: str) -> str:
+    if fmt not in EXPORT_FORMATS:
+        raise KGError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+    return fmt
