@@ -1,0 +1,149 @@
+"""The command line end to end, on a real on-disk store, through the real `kg` entry point."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from tests.conftest import ROOT, SEED_GOLD
+
+COMMANDS = ["demo", "extract", "ingest", "load", "query", "queries", "export", "validate",
+            "graph", "analyze", "eval", "stats", "delete"]
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    path = tmp_path / "store"
+    monkeypatch.setenv("KG_STORE", str(path))
+    monkeypatch.delenv("KG_DEBUG", raising=False)
+    return path
+
+
+@pytest.fixture()
+def loaded(runner, store):
+    result = runner.invoke(app, ["load", str(SEED_GOLD)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage" in result.output
+        summary = result.output.split("Usage", 1)[1]
+        assert len(summary.strip()) > 40, f"kg {name} has no help text"
+        assert f"kg {name}" in readme, f"kg {name} is not documented in README.md"
+
+
+def test_load_query_export_validate_delete(runner, loaded):
+    result = runner.invoke(app, ["query", "who-said-what", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "Liu Zhengrong" in result.output
+    assert "Wang Chen" in result.output
+
+    result = runner.invoke(app, ["query", "statements-by-speaker", "--param", "speaker=liu zhengrong", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and all("Liu" in json.dumps(row) for row in rows)
+
+    result = runner.invoke(app, ["export", "--format", "turtle"])
+    assert result.exit_code == 0, result.output
+    import pyoxigraph
+
+    triples = list(pyoxigraph.parse(result.stdout.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(triples) > 500
+
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "conform" in result.output
+
+    stats = runner.invoke(app, ["stats"])
+    assert re.search(r"articles\s+1", stats.output), stats.output
+
+    result = runner.invoke(app, ["delete", "china-cybersecurity-2010"])
+    assert result.exit_code == 0, result.output
+    stats = runner.invoke(app, ["stats"])
+    assert re.search(r"articles\s+0", stats.output), stats.output
+
+
+def test_loading_twice_gives_the_same_store(runner, loaded):
+    first = runner.invoke(app, ["export", "--format", "nquads"]).stdout
+    assert runner.invoke(app, ["load", str(SEED_GOLD)]).exit_code == 0
+    second = runner.invoke(app, ["export", "--format", "nquads"]).stdout
+    assert sorted(first.splitlines()) == sorted(second.splitlines())
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "ntriples", "jsonld"])
+def test_export_formats_parse(runner, loaded, tmp_path, fmt):
+    import rdflib
+
+    out = tmp_path / f"export.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    dataset = rdflib.Dataset()
+    dataset.parse(out, format={"turtle": "turtle", "trig": "trig", "nquads": "nquads",
+                               "ntriples": "nt", "jsonld": "json-ld"}[fmt])
+    assert len(dataset) > 0 or sum(1 for _ in dataset.quads()) > 500
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["query", "SELECT * WHERE { ?s ?p }"], ["line", "column"]),
+        (["query", "no-such-query"], ["who-said-what"]),
+        (["query", "statements-by-speaker"], ["speaker"]),
+        (["query", "who-said-what", "--param", "colour=red"], ["colour"]),
+        (["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"], ["kg load"]),
+        (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"], ["--allow-service"]),
+        (["delete", "no-such-article"], ["no-such-article"]),
+        (["export", "--format", "rdfxml-ish"], ["turtle"]),
+    ],
+)
+def test_user_errors_are_one_line(runner, loaded, args, words):
+    before = runner.invoke(app, ["export", "--format", "nquads"]).stdout
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    for word in words:
+        assert word in message, (word, message)
+    assert runner.invoke(app, ["export", "--format", "nquads"]).stdout == before
+
+
+def test_graph_and_analyze(runner, loaded, tmp_path):
+    import networkx as nx
+
+    for fmt in ("graphml", "gexf", "json"):
+        out = tmp_path / f"g.{fmt}"
+        result = runner.invoke(app, ["graph", "who-said-what", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    names = {data.get("name") for _, data in graph.nodes(data=True)}
+    assert "Liu Zhengrong" in names
+
+    png = tmp_path / "g.png"
+    result = runner.invoke(app, ["graph", "who-said-what", "--format", "png", "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    result = runner.invoke(app, ["analyze"])
+    assert result.exit_code == 0, result.output
+    first_row = next(line for line in result.output.splitlines() if "Liu" in line or "Wang" in line)
+    assert "Liu Zhengrong" in first_row
+
+
+def test_usage_error_exits_2(runner):
+    result = runner.invoke(app, ["load"])
+    assert result.exit_code == 2
