@@ -106,16 +106,15 @@ def _write_or_print(text: str, output: Path | None) -> None:
 @app.command()
 @friendly_errors
 def load(
-    files: Annotated[list[Path], typer.Argument(help="ClaimSet files (.yaml, .yml or .json).")],
+    files: Annotated[list[Path], typer.Argument(help="ClaimSet files (.yaml, .json) or RDF from `kg export` (.trig, .ttl, .nq, .nt, .jsonld).")],
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Validate curated ClaimSet files and store each as its article's named graph."""
-    from kg.claimfile import load_claimset
-    from kg.operations import store_claimsets
+    """Validate curated ClaimSet (or exported RDF) files and store each article as its named graph."""
+    from kg.operations import read_claim_files, store_claimsets
 
-    claimsets = [load_claimset(path) for path in files]  # every file checked before any write
+    claimsets = read_claim_files(files)  # every file checked before any write
     with opened_store(store, query_endpoint, update_endpoint) as st:
         report = store_claimsets(st, claimsets)
     _print_load_report(report)

@@ -22,6 +22,7 @@ __all__ = [
     "LoadReport",
     "store_claimsets",
     "load_files",
+    "read_claim_files",
     "ingest_paths",
     "delete_article",
     "store_stats",
@@ -70,10 +71,23 @@ def _same_text_elsewhere(store, claims: ClaimSet, graph_iri: URIRef) -> str | No
     return None
 
 
+def read_claim_files(paths: Iterable[Path]) -> list[ClaimSet]:
+    """ClaimSets from YAML/JSON files and from RDF files (e.g. an earlier `kg export`)."""
+    from kg.rdf_input import is_rdf_file, read_rdf_claimsets
+
+    claimsets: list[ClaimSet] = []
+    for path in paths:
+        path = Path(path)
+        if is_rdf_file(path):
+            claimsets += read_rdf_claimsets(path)
+        else:
+            claimsets.append(load_claimset(path))
+    return claimsets
+
+
 def load_files(store, paths: Iterable[Path]) -> LoadReport:
-    """Load curated ClaimSet files. All files are validated before anything is written."""
-    claimsets = [load_claimset(path) for path in paths]
-    return store_claimsets(store, claimsets)
+    """Load curated ClaimSet or RDF files. All are validated before anything is written."""
+    return store_claimsets(store, read_claim_files(paths))
 
 
 def ingest_paths(
