@@ -10,7 +10,20 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SH, XSD, DefinedNamespace
 
-__all__ = ["KGO", "KGR", "SCHEMA", "PROV", "OA", "RDF", "RDFS", "OWL", "SH", "XSD", "PREFIXES", "bind_prefixes"]
+__all__ = [
+    "KGO",
+    "KGR",
+    "OA",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "XSD",
+    "bind_prefixes",
+]
 
 KGO_IRI = "https://w3id.org/kg-news/ns#"
 KGR_IRI = "https://w3id.org/kg-news/id/"
