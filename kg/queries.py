@@ -1,0 +1,483 @@
+"""Named SPARQL queries: find them, check them, bind their parameters, run them, format rows.
+
+A named query is a `.rq` file in `queries/` whose leading comment lines say what it is:
+
+    # name: statements-by-speaker
+    # description: Statements whose speaker has this name or alias (any case).
+    # param: speaker  (required, casefold) a name or alias of the speaker
+
+Parameter options (inside the parentheses, comma-separated): `required` (the default) or
+`optional`; `iri` to bind the value as an IRI instead of a string literal; `casefold` to
+lower-case the value before binding, for queries that compare against LCASE(...) keys.
+
+Safety: every query is parsed with rdflib before it reaches the store. UPDATE requests are
+refused (writes go through `kg load` / `kg ingest` / `kg delete`, which keep one named graph
+per article consistent), and SERVICE is refused unless asked for, by walking the parsed query,
+so a SERVICE inside a comment or a string does not count and one inside a nested group, a
+subquery or a FILTER EXISTS does. Parameter values are never spliced into the query text:
+they become RDF terms handed to the store as bindings.
+
+Binding semantics differ between engines (rdflib pre-binds the variable before evaluation;
+Oxigraph's substitutions and a remote endpoint's trailing VALUES join it with the results).
+The named queries are written so both give the same rows: a parameter variable is projected,
+and it is either matched in a triple pattern or, for a computed key, filtered in an inner
+group and then re-bound from that key (see statements-by-speaker.rq).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError
+
+__all__ = [
+    "FORMATS",
+    "NamedQuery",
+    "QueryParam",
+    "QueryResult",
+    "format_result",
+    "list_queries",
+    "load_query",
+    "prepare",
+    "run_query",
+]
+
+FORMATS = ("table", "csv", "json")
+
+_HEADER_KEY = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*(.*)$")
+_PARAM_OPTIONS = {"required", "optional", "iri", "literal", "casefold"}
+_BARE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    required: bool = True
+    description: str = ""
+    iri: bool = False  # bind as an IRI rather than a string literal
+    casefold: bool = False  # lower-case the value before binding
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[QueryParam, ...]
+    text: str
+    path: Path | None = None
+
+    def param(self, name: str) -> QueryParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass
+class QueryResult:
+    """Rows as display strings (None for unbound) plus the raw rdflib terms."""
+
+    columns: list[str]
+    rows: list[list[str | None]]
+    terms: list[list[Any]] = field(default_factory=list)
+    kind: str = "SELECT"  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    boolean: bool | None = None  # the answer of an ASK query
+
+
+# ---------------------------------------------------------------- finding queries
+
+
+def parse_header(text: str, default_name: str = "query", where: str = "query") -> NamedQuery:
+    """Read the leading comment block of a query (blank lines allowed, stops at the first
+    line that is not a comment)."""
+    name, description, params = default_name, "", []
+    last_key: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        match = _HEADER_KEY.match(line)
+        if not match:
+            # An indented comment line continues the description.
+            rest = line.lstrip("#").strip()
+            if last_key == "description" and rest:
+                description = f"{description} {rest}".strip()
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        last_key = key
+        if key == "name":
+            name = value or default_name
+        elif key == "description":
+            description = value
+        else:
+            params.append(_parse_param(value, where))
+    seen: set[str] = set()
+    for p in params:
+        if p.name in seen:
+            raise QueryError(f"{where}: parameter '{p.name}' is declared twice in the header")
+        seen.add(p.name)
+    return NamedQuery(name=name, description=description, params=tuple(params), text=text)
+
+
+def _parse_param(value: str, where: str) -> QueryParam:
+    match = _PARAM.match(value)
+    if not match:
+        raise QueryError(
+            f"{where}: bad header line '# param: {value}'; write '# param: NAME (optional) description'"
+        )
+    pname, options_text, description = match.groups()
+    options = {o.strip().lower() for o in (options_text or "").split(",") if o.strip()}
+    unknown = options - _PARAM_OPTIONS
+    if unknown:
+        raise QueryError(
+            f"{where}: parameter '{pname}' has unknown option(s) {', '.join(sorted(unknown))}; "
+            f"use {', '.join(sorted(_PARAM_OPTIONS))}"
+        )
+    return QueryParam(
+        name=pname,
+        required="optional" not in options,
+        description=description.strip(),
+        iri="iri" in options,
+        casefold="casefold" in options,
+    )
+
+
+def _queries_dir() -> Path:
+    from kg.resources import queries_dir
+
+    return queries_dir()
+
+
+def list_queries(directory: Path | None = None) -> list[NamedQuery]:
+    """The named queries shipped in `queries/`, sorted by name."""
+    folder = directory or _queries_dir()
+    found = [_read_query_file(path) for path in sorted(folder.glob("*.rq"))]
+    return sorted(found, key=lambda q: q.name)
+
+
+def _read_query_file(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryError(f"{path}: no such query file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read the query file ({exc})") from None
+    named = parse_header(text, default_name=path.stem, where=str(path))
+    return NamedQuery(named.name, named.description, named.params, text, path)
+
+
+def load_query(ref: str | NamedQuery, directory: Path | None = None) -> NamedQuery:
+    """A known query name, a path ending in .rq, or literal SPARQL text (whose own comment
+    header, if any, may declare parameters)."""
+    if isinstance(ref, NamedQuery):
+        return ref
+    ref_stripped = ref.strip()
+    if not ref_stripped:
+        raise QueryError("empty query; give a query name (see `kg queries`), a .rq file or SPARQL text")
+    known = list_queries(directory)
+    for named in known:
+        if named.name == ref_stripped:
+            return named
+    if ref_stripped.lower().endswith(".rq") and "\n" not in ref_stripped:
+        return _read_query_file(Path(ref_stripped))
+    if _BARE_NAME.match(ref_stripped):
+        # A single word cannot be SPARQL: it was meant as a name.
+        names = [q.name for q in known]
+        close = difflib.get_close_matches(ref_stripped, names, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise QueryError(
+            f"unknown query '{ref_stripped}'; {hint}known queries: {', '.join(names) or 'none'}"
+        )
+    return parse_header(ref, default_name="query", where="query")
+
+
+# ---------------------------------------------------------------- checking and binding
+
+
+def prepare(
+    query: NamedQuery | str, params: dict[str, str] | None = None, allow_service: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """Check a query and turn its parameter values into RDF terms.
+
+    Returns the query text (unchanged) and the bindings for the store. Raises QueryError for
+    a syntax error (with line and column), an UPDATE, a SERVICE (unless allowed), a missing
+    required parameter or a parameter the query does not declare."""
+    named = load_query(query) if isinstance(query, str) else query
+    params = dict(params or {})
+    _check_params(named, params)
+    parsed = _parse(named)
+    if not allow_service and _has_service(parsed):
+        raise QueryError(
+            f"{_label(named)} uses SERVICE, which sends requests to other endpoints; "
+            "pass --allow-service (allow_service=True) if that is intended"
+        )
+    _check_param_variables(named, parsed, params)
+    return named.text, _bindings(named, params)
+
+
+def _label(named: NamedQuery) -> str:
+    return f"query '{named.name}'" if named.path or named.name != "query" else "the query"
+
+
+def _check_params(named: NamedQuery, params: dict[str, str]) -> None:
+    declared = {p.name for p in named.params}
+    extra = sorted(set(params) - declared)
+    missing = [p.name for p in named.params if p.required and p.name not in params]
+    takes = ", ".join(f"{p.name} ({'required' if p.required else 'optional'})" for p in named.params)
+    problems = []
+    if missing:
+        problems.append(
+            "missing required parameter(s) " + ", ".join(f"'{m}'" for m in missing)
+            + " (give --param NAME=VALUE)"
+        )
+    if extra:
+        problems.append("unknown parameter(s) " + ", ".join(f"'{e}'" for e in extra))
+    if problems:
+        accepted = f"it takes: {takes}" if takes else "it declares no parameters"
+        raise QueryError(f"{_label(named)}: {'; '.join(problems)}; {accepted}")
+
+
+def _parse(named: NamedQuery) -> Any:
+    """Parse and translate to algebra with rdflib; refuse updates; one-line syntax errors."""
+    import pyparsing
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    text = named.text
+    try:
+        parsed = parseQuery(text)
+    except pyparsing.ParseException as exc:
+        if _is_update(text, parseUpdate):
+            raise QueryError(
+                f"{_label(named)} is a SPARQL UPDATE; kg query only reads. Change the store with "
+                "`kg load`, `kg ingest` or `kg delete` (they keep one named graph per article)"
+            ) from None
+        raise QueryError(f"{_label(named)}: {_syntax_message(text, exc)}") from None
+    try:
+        return translateQuery(parsed)
+    except Exception as exc:  # rdflib raises plain Exception for e.g. an unknown prefix
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "prefix" in message.lower():
+            message += "; declare it with PREFIX name: <iri>"
+        raise QueryError(f"{_label(named)}: {message}") from None
+
+
+def _is_update(text: str, parse_update: Any) -> bool:
+    try:
+        parse_update(text)
+    except Exception:
+        return False
+    return True
+
+
+def _syntax_message(text: str, exc: Any) -> str:
+    line_no, col = exc.lineno, exc.col
+    lines = text.splitlines() or [""]
+    near = lines[line_no - 1][col - 1 : col + 29].strip() if 0 < line_no <= len(lines) else ""
+    where = f"near '{near}'" if near else "at the end of the query"
+    expected = str(exc.msg).removeprefix("Expected ").strip()
+    return f"syntax error at line {line_no}, column {col} ({where}): expected {expected}"
+
+
+def _walk(node: Any, seen: set[int] | None = None) -> Any:
+    """Every CompValue in a parsed or translated rdflib query, depth first."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, CompValue):
+        yield node
+        for value in dict.values(node):
+            yield from _walk(value, seen)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value, seen)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _walk(value, seen)
+
+
+def _has_service(parsed: Any) -> bool:
+    return any(part.name == "ServiceGraphPattern" for part in _walk(parsed.algebra))
+
+
+def _check_param_variables(named: NamedQuery, parsed: Any, params: dict[str, str]) -> None:
+    """Each declared parameter must be a variable the query projects: engines that join the
+    bound value with the results (Oxigraph, remote VALUES) need it in the SELECT clause."""
+    if not named.params:
+        return
+    algebra = parsed.algebra
+    if algebra.name != "SelectQuery":
+        raise QueryError(f"{_label(named)}: parameters are only supported in SELECT queries")
+    projected = {str(v) for v in (algebra.get("PV") or [])}
+    for p in named.params:
+        if p.name not in projected:
+            raise QueryError(
+                f"{_label(named)}: parameter '{p.name}' is not a variable in the SELECT clause; "
+                f"add ?{p.name} to it"
+            )
+
+
+def _bindings(named: NamedQuery, params: dict[str, str]) -> dict[str, Any]:
+    from rdflib import Literal, URIRef
+    from rdflib.term import _is_valid_uri
+
+    bindings: dict[str, Any] = {}
+    for name, value in params.items():
+        spec = named.param(name)
+        assert spec is not None  # _check_params ran first
+        if spec.casefold:
+            value = value.lower()
+        if spec.iri:
+            if not value or not _is_valid_uri(value) or ":" not in value:
+                raise QueryError(
+                    f"{_label(named)}: parameter '{name}' must be an absolute IRI, got {value!r}"
+                )
+            bindings[name] = URIRef(value)
+        else:
+            bindings[name] = Literal(value)
+    return bindings
+
+
+# ---------------------------------------------------------------- running and formatting
+
+
+def run_query(
+    store: Any,
+    query: str | NamedQuery,
+    params: dict[str, str] | None = None,
+    *,
+    allow_service: bool = False,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Check, bind and run a query on a store (see kg.store), and collect its rows."""
+    named = load_query(query)
+    text, bindings = prepare(named, params, allow_service=allow_service)
+    result = store.query(text, bindings=bindings or None, timeout=timeout)
+    return collect(result)
+
+
+def collect(result: Any) -> QueryResult:
+    """An rdflib.query.Result as a QueryResult (display strings plus raw terms)."""
+    kind = str(getattr(result, "type", "SELECT")).upper()
+    if kind == "ASK":
+        answer = bool(result.askAnswer)
+        return QueryResult(["ask"], [[str(answer).lower()]], [[answer]], kind, answer)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        columns = ["subject", "predicate", "object"]
+        terms = [list(triple) for triple in result.graph]
+    else:
+        columns = [str(v) for v in (result.vars or [])]
+        terms = [[row[i] for i in range(len(columns))] for row in result]
+    rows = [[display(term) for term in row] for row in terms]
+    return QueryResult(columns, rows, terms, kind)
+
+
+_FLOAT_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#double",
+    "http://www.w3.org/2001/XMLSchema#float",
+    "http://www.w3.org/2001/XMLSchema#decimal",
+}
+
+
+def display(term: Any) -> str | None:
+    """A term as a person reads it: IRIs and strings plain, 1.0E9 as 1000000000."""
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _FLOAT_TYPES:
+        try:
+            number = float(term)
+        except (TypeError, ValueError):
+            return str(term)
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return f"{number:g}"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_result(result: QueryResult, fmt: str = "table", width: int | None = None) -> str:
+    """table (rich, for people), csv (RFC 4180 quoting) or json (SPARQL 1.1 JSON results)."""
+    if fmt == "table":
+        return _table(result, width)
+    if fmt == "csv":
+        return _csv(result)
+    if fmt == "json":
+        return json.dumps(_sparql_json(result), ensure_ascii=False, indent=2)
+    raise QueryError(f"unknown format '{fmt}'; use {', '.join(FORMATS)}")
+
+
+def _table(result: QueryResult, width: int | None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    if result.kind == "ASK":
+        return str(result.boolean).lower()
+    count = len(result.rows)
+    table = Table(*result.columns, caption=f"{count} row{'s' if count != 1 else ''}")
+    for row in result.rows:
+        table.add_row(*["" if cell is None else _escape_markup(cell) for cell in row])
+    buffer = io.StringIO()
+    Console(file=buffer, width=width or _width(), color_system=None, soft_wrap=False).print(table)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(100, min(200, shutil.get_terminal_size((120, 24)).columns))
+
+
+def _csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return buffer.getvalue().rstrip("\n")
+
+
+def _sparql_json(result: QueryResult) -> dict[str, Any]:
+    if result.kind == "ASK":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    bindings = []
+    for row in result.terms:
+        bindings.append(
+            {col: _json_term(term) for col, term in zip(result.columns, row, strict=True) if term is not None}
+        )
+    return {"head": {"vars": result.columns}, "results": {"bindings": bindings}}
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": str(term)}
