@@ -1,0 +1,722 @@
+"""Actors of one article: named entities plus rules, one actor per real-world entity.
+
+Steps (each a small function below):
+1. mentions: spaCy entities (PERSON, ORG, GPE, LOC, FAC, EVENT, plural NORP) and capitalised
+   runs ending in an organisation word ("Internet Affairs Bureau"), cleaned of "the",
+   "'s", honorifics and titles, and filtered ("Tuesday", "Internet" are never actors);
+2. clusters: mentions of one entity merged ("Liu" -> "Liu Zhengrong", "US" -> "United
+   States", "the Post" -> "the New York Post", acronyms);
+3. roles and affiliations from appositions and titles ("Liu Zhengrong, deputy director
+   general of the Internet Affairs Bureau ..."; "Prime Minister Tony Blair");
+4. the mentions asked for (speakers, intermediaries, audiences), resolved in text order:
+   entity -> pronoun ("he" -> the person in focus) -> proper name -> description ("the
+   Chinese official", "the Internet giant", "a top official" said before the name) -> a new
+   actor named by the description ("sources").
+The word lists live in data/actors_*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.models import Actor, ActorType, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["ActorTable", "link_actors"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+Offsets = tuple[int, int]
+
+_ENTITY_TYPES = {
+    "PERSON": ActorType.Person,
+    "ORG": ActorType.Organization,
+    "GPE": ActorType.Place,  # Country when the name is a country (see _type_of)
+    "LOC": ActorType.Place,
+    "FAC": ActorType.Place,
+    "EVENT": ActorType.Event,
+    "NORP": ActorType.Group,  # only plural ones: "Republicans", not "Chinese"
+}
+_ORG_LIKE = {ActorType.Organization, ActorType.Country, ActorType.Place, ActorType.Event, ActorType.Group}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "one", "another", "any"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_QUOTES = "\"'“”‘’«»„‟‹›`"
+# Cataphora: how far after "a top official" the named speaker may come.
+_CATAPHORA_CHARS = 1500
+
+
+# ------------------------------------------------------------------------------ lexicon
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    org_suffixes: frozenset[str]
+    event_suffixes: frozenset[str]
+    stop: frozenset[str]
+    person_nouns: frozenset[str]
+    org_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    event_nouns: frozenset[str]
+    pronouns: dict[str, frozenset[str]]
+    country_of: dict[str, str]  # normalised alias -> canonical country name
+    demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
+
+
+def _lines(name: str) -> list[str]:
+    raw = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    import yaml
+
+    nouns = yaml.safe_load((DATA_DIR / "actors_nouns.yaml").read_text(encoding="utf-8"))
+    country_of: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+    for line in _lines("actors_countries.txt"):
+        names, _, demonyms = line.partition(";")
+        aliases = [n.strip() for n in names.split("|") if n.strip()]
+        for alias in aliases:
+            country_of[_key(alias)] = aliases[0]
+        for demonym in demonyms.split("|"):
+            if demonym.strip():
+                demonym_of[demonym.strip().lower()] = aliases[0]
+
+    def lower(items: Iterable[str]) -> frozenset[str]:
+        return frozenset(str(i).lower() for i in items)
+
+    return _Lexicon(
+        titles=lower(_lines("actors_titles.txt")),
+        honorifics=lower(_lines("actors_honorifics.txt")),
+        org_suffixes=lower(_lines("actors_org_suffixes.txt")),
+        event_suffixes=lower(_lines("actors_event_suffixes.txt")),
+        stop=lower(_lines("actors_stop.txt")),
+        person_nouns=lower(nouns["person"]),
+        org_nouns=lower(nouns["organization"]),
+        group_nouns=lower(nouns["group"]),
+        event_nouns=lower(nouns["event"]),
+        pronouns={k: lower(v) for k, v in nouns["pronouns"].items()},
+        country_of=country_of,
+        demonym_of=demonym_of,
+    )
+
+
+def _key(name: str) -> str:
+    """Comparison key of a name: case, dots, 'the' and spacing do not matter."""
+    name = name.lower().replace(".", "").replace("’", "'")
+    name = re.sub(r"^the\s+", "", name)
+    return " ".join(re.sub(r"[^\w' &-]", " ", name).split())
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    start: int  # characters, into the text
+    end: int
+    first_token: int  # tokens of the cleaned name
+    last_token: int  # exclusive
+    lookup: tuple[int, int]  # tokens that point to this mention (the uncleaned entity)
+    name: str
+    type: ActorType
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)  # identity: two clusters with the same forms are still two actors
+class _Cluster:
+    type: ActorType
+    forms: list[str]
+    mentions: list[Offsets]
+    roles: list[str] = field(default_factory=list)
+    affiliation: _Cluster | None = None
+    gender: str | None = None
+    canonical: str | None = None  # a country's list name
+
+    @property
+    def name(self) -> str:
+        if self.canonical:
+            return self.canonical
+        # The fullest form: "Liu Zhengrong" over "Liu", "New York Post" over "Post".
+        return max(self.forms, key=lambda f: (len(f.split()), len(f)))
+
+    @property
+    def first(self) -> int:
+        return min(s for s, _ in self.mentions)
+
+    def last_before(self, offset: int) -> int:
+        return max((s for s, _ in self.mentions if s < offset), default=-1)
+
+    def keys(self) -> set[str]:
+        return {_key(f) for f in self.forms} | ({_key(self.canonical)} if self.canonical else set())
+
+    def add_role(self, role: str) -> None:
+        role = " ".join(role.split()).strip(" ,;:-–—")
+        if role and any(c.isalpha() for c in role) and len(role) <= 120 and role not in self.roles \
+                and _key(role) not in self.keys():
+            self.roles.append(role)
+
+
+def _nlp_text(doc: Doc, start: int, end: int) -> str:
+    return " ".join(doc.text[start:end].split())
+
+
+def _is_name_word(token: Token) -> bool:
+    return bool(token.text) and (token.text[0].isupper() or token.text[0].isdigit()) and any(
+        c.isalpha() for c in token.text
+    )
+
+
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Drop determiners, quotes, punctuation, spaces and a possessive from the edges."""
+    while first < last and (doc[first].is_space or doc[first].is_punct or doc[first].lower_ in _DETERMINERS
+                            or doc[first].text in _QUOTES):
+        first += 1
+    while last > first and (doc[last - 1].is_space or doc[last - 1].is_punct or doc[last - 1].tag_ == "POS"
+                            or doc[last - 1].lower_ in ("'s", "’s", "'", "’") or doc[last - 1].text in _QUOTES):
+        last -= 1
+    return first, last
+
+
+def _type_of(label: str, name: str, lex: _Lexicon) -> ActorType:
+    last = name.split()[-1].lower() if name.split() else ""
+    if label in ("GPE", "LOC", "ORG", "NORP") and _key(name) in lex.country_of:
+        return ActorType.Country
+    if label in ("ORG", "EVENT", "RULE") and last in lex.event_suffixes:
+        return ActorType.Event
+    if label == "PERSON" and last in lex.org_suffixes:
+        return ActorType.Organization
+    if label == "RULE":
+        return ActorType.Organization
+    return _ENTITY_TYPES[label]
+
+
+def _acceptable(name: str, lex: _Lexicon) -> bool:
+    if not name or len(name) > 80 or not any(c.isalpha() for c in name):
+        return False
+    if _key(name) in lex.stop or name.lower() in lex.stop:
+        return False
+    words = name.split()
+    if not any(w[0].isupper() for w in words if w):
+        return False  # "cyberspace", "the web": common nouns the model tagged
+    return not all(w.lower() in lex.titles | lex.honorifics for w in words)
+
+
+def _rule_organisations(doc: Doc, lex: _Lexicon) -> list[tuple[int, int]]:
+    """Capitalised runs ending in an organisation word: "Internet Affairs Bureau",
+    "Ministry of Defence" (but not "Bureau of China" in "Bureau of China's Office")."""
+    found: list[tuple[int, int]] = []
+    for token in doc:
+        if token.lower_ not in lex.org_suffixes or not token.text[:1].isupper():
+            continue
+        first = token.i
+        while first > 0:
+            prev = doc[first - 1]
+            if prev.is_space or (_is_name_word(prev) and prev.lower_ not in _DETERMINERS and not prev.is_sent_start
+                                 and prev.tag_ != "POS"):
+                first -= 1
+            else:
+                break
+        last = token.i + 1
+        if last + 1 < len(doc) and doc[last].lower_ == "of":
+            run = last + 1
+            if run < len(doc) and doc[run].lower_ == "the":
+                run += 1
+            end = run
+            while end < len(doc) and _is_name_word(doc[end]):
+                end += 1
+            possessive = end < len(doc) and doc[end].tag_ == "POS"
+            if end > run and not possessive:
+                last = end
+        first, last = _trim(doc, first, last)
+        if last - first >= 2:
+            found.append((first, last))
+    return found
+
+
+def _mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
+    candidates: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in _ENTITY_TYPES:
+            continue
+        if ent.label_ != "PERSON" and any(q in ent.text for q in _QUOTES.replace("'", "").replace("’", "")):
+            continue  # the model's boundaries are off inside quoted phrases ("Great Firewall ...")
+        if ent.label_ == "NORP" and not (ent[-1].tag_ in ("NNPS", "NNS") and ent[-1].text.endswith("s")):
+            continue  # "Chinese" is an adjective, not an actor; "Republicans" is a group
+        candidates.append((ent.start, ent.end, ent.label_))
+    for first, last in _rule_organisations(doc, lex):
+        overlapping = [c for c in candidates if c[0] < last and first < c[1]]
+        if all(first <= c[0] and c[1] <= last and (c[1] - c[0]) < (last - first) for c in overlapping):
+            candidates = [c for c in candidates if c not in overlapping]
+            candidates.append((first, last, "RULE"))
+    mentions = []
+    for first, last, label in sorted(candidates):
+        mention = _clean_mention(doc, first, last, label, lex)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _clean_mention(doc: Doc, first: int, last: int, label: str, lex: _Lexicon) -> _Mention | None:
+    lookup = _trim(doc, first, last)
+    first, last = lookup
+    titles: list[str] = []
+    if label == "PERSON":
+        # "President Bush" / "Mr Blair": the title is a role, the honorific nothing.
+        lead = first
+        while lead < last - 1 and (doc[lead].lower_ in lex.titles or doc[lead].lower_ in lex.honorifics
+                                   or doc[lead].is_space):
+            lead += 1
+        title_words = [t.text for t in doc[first:lead] if t.lower_ in lex.titles]
+        if title_words:
+            titles.append(" ".join(title_words))
+        first = lead
+        # A title just before the entity: "Prime Minister" + "Tony Blair".
+        before = first
+        while before > 0 and doc[before - 1].lower_ in lex.titles and doc[before - 1].text[:1].isupper():
+            before -= 1
+        if before < first and not titles:
+            titles.append(" ".join(t.text for t in doc[before:first]))
+    elif label in ("ORG", "RULE"):
+        # "Xinhua news agency" -> "Xinhua" (the rest is a description, not the name).
+        end = last
+        while end > first + 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+            end -= 1
+        if end < last and any(_is_name_word(t) for t in doc[first:end]):
+            titles.append(doc[end:last].text)
+            last = end
+    first, last = _trim(doc, first, last)
+    if last <= first:
+        return None
+    start, end_char = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    name = _nlp_text(doc, start, end_char)
+    if not _acceptable(name, lex):
+        return None
+    return _Mention(start, end_char, first, last, lookup, name, _type_of(label, name, lex), titles)
+
+
+# ----------------------------------------------------------------------------- clusters
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in _key(name).split() if w not in ("of", "and", "&", "for")]
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "and", "the", "for"))
+
+
+def _compatible(cluster: _Cluster, mention_type: ActorType) -> bool:
+    if mention_type == ActorType.Person or cluster.type == ActorType.Person:
+        return mention_type == cluster.type
+    return mention_type in _ORG_LIKE and cluster.type in _ORG_LIKE
+
+
+def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex: _Lexicon,
+                  before: int | None = None) -> _Cluster | None:
+    key = _key(name)
+    country = lex.country_of.get(key)
+    recent = sorted(clusters, key=lambda c: c.last_before(before if before is not None else 10**12), reverse=True)
+    for cluster in recent:
+        if key in cluster.keys() and _compatible(cluster, mtype):
+            return cluster
+        if country and cluster.canonical == country:
+            return cluster
+    words = _words(name)
+    if not words:
+        return None
+    for cluster in recent:
+        if cluster.type == ActorType.Person and mtype in (ActorType.Person, ActorType.Organization, ActorType.Place):
+            full = _words(cluster.name)
+            # "Liu" after "Liu Zhengrong"; "Blair" after "Tony Blair" (family name first or last).
+            if len(words) == 1 and len(full) > 1 and words[0] in (full[0], full[-1]):
+                if mtype == ActorType.Person or len(words[0]) > 2:
+                    return cluster
+            if len(full) == 1 and len(words) > 1 and mtype == ActorType.Person and full[0] in (words[0], words[-1]):
+                return cluster
+        elif cluster.type != ActorType.Person and _compatible(cluster, mtype):
+            full = _words(cluster.name)
+            if len(words) < len(full) and words[-1] == full[-1] and set(words) <= set(full):
+                return cluster  # "the Post" -> "the New York Post"
+            if len(name) >= 2 and name.isupper() and name == _acronym(cluster.name) and len(full) > 1:
+                return cluster
+            if cluster.name.isupper() and len(cluster.name) >= 2 and _acronym(name) == cluster.name:
+                return cluster
+    return None
+
+
+def _cluster_mentions(mentions: list[_Mention], lex: _Lexicon) -> tuple[list[_Cluster], dict[int, _Cluster]]:
+    clusters: list[_Cluster] = []
+    by_mention: dict[int, _Cluster] = {}
+    for index, mention in enumerate(mentions):
+        cluster = _find_cluster(mention.name, mention.type, clusters, lex, before=mention.start)
+        if cluster is None:
+            cluster = _Cluster(mention.type, [], [])
+            clusters.append(cluster)
+        if mention.type == ActorType.Country:
+            cluster.type = ActorType.Country
+            cluster.canonical = lex.country_of.get(_key(mention.name))
+        cluster.forms.append(mention.name)
+        cluster.mentions.append((mention.start, mention.end))
+        for title in mention.titles:
+            cluster.add_role(title)
+        by_mention[index] = cluster
+    return clusters, by_mention
+
+
+# --------------------------------------------------------------------- roles, affiliation
+
+
+def _root(doc: Doc, first: int, last: int) -> Token:
+    for token in doc[first:last]:
+        if not (first <= token.head.i < last) or token.head.i == token.i:
+            return token
+    return doc[first]
+
+
+def _apply_roles(doc: Doc, mentions: list[_Mention], by_mention: dict[int, _Cluster],
+                 token_cluster: dict[int, _Cluster]) -> None:
+    for index, mention in enumerate(mentions):
+        cluster = by_mention[index]
+        root = _root(doc, mention.first_token, mention.last_token)
+        if cluster.type == ActorType.Person:
+            for child in root.children:
+                if child.dep_ == "appos" and child.i >= mention.last_token:
+                    _role_from_apposition(doc, child, cluster, token_cluster)
+            head = root.head
+            if root.dep_ == "appos" and head.i < mention.first_token and head.pos_ in ("NOUN", "PROPN") \
+                    and head.i not in token_cluster:
+                # "the Kyrgyz President, Askar Akaev"
+                tokens = [t for t in doc[head.left_edge.i: head.i + 1] if t.lower_ not in _DETERMINERS]
+                if tokens and tokens[-1].lower_ in _lexicon().titles | _lexicon().person_nouns:
+                    cluster.add_role(" ".join(t.text for t in tokens if not t.is_space))
+        else:
+            _organisation_affiliation(doc, mention, root, cluster, token_cluster)
+
+
+def _role_from_apposition(doc: Doc, appos: Token, cluster: _Cluster, token_cluster: dict[int, _Cluster]) -> None:
+    first, last = appos.left_edge.i, appos.right_edge.i + 1
+    if any(token_cluster.get(i) is not None and token_cluster[i].type == ActorType.Person
+           and token_cluster[i] is not cluster for i in range(first, last)):
+        return  # "X, Y and Z": a list of people, not a role
+    if appos.i in token_cluster:
+        return  # an apposed name, not a title
+    role_end = last
+    for token in doc[first:last]:
+        if token.dep_ == "prep" and token.lower_ in ("of", "at", "for", "with") and token.head.i < token.i:
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            target = token_cluster.get(objects[0].i) if objects else None
+            if target is not None and target is not cluster and target.type != ActorType.Person:
+                if cluster.affiliation is None:
+                    cluster.affiliation = target
+                role_end = token.i
+                break
+    while first < role_end and (doc[first].lower_ in _DETERMINERS or doc[first].is_punct or doc[first].is_space):
+        first += 1
+    role = _nlp_text(doc, doc[first].idx, doc[role_end - 1].idx + len(doc[role_end - 1].text)) if role_end > first else ""
+    cluster.add_role(role)
+
+
+def _organisation_affiliation(doc: Doc, mention: _Mention, root: Token, cluster: _Cluster,
+                              token_cluster: dict[int, _Cluster]) -> None:
+    if cluster.affiliation is not None or cluster.type == ActorType.Country:
+        return
+    target = None
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i >= mention.last_token:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                target = token_cluster.get(objects[0].i)
+            break
+    first = mention.first_token
+    if target is None and first >= 2 and doc[first - 1].tag_ == "POS":
+        target = token_cluster.get(doc[first - 2].i)  # "China's State Council Information Office"
+    if target is not None and target is not cluster and target.type != ActorType.Person:
+        cluster.affiliation = target
+
+
+# -------------------------------------------------------------------------- the table
+
+
+@dataclass
+class ActorTable:
+    """The article's actors (ids a1, a2 ... in order of first mention) and which actor each
+    mention span (entity mentions and every span asked for) refers to."""
+
+    actors: list[Actor]
+    by_span: dict[Offsets, str]
+
+    def actor_for(self, span: Offsets | None) -> str | None:
+        return self.by_span.get(span) if span is not None else None
+
+    def get(self, actor_id: str | None) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+
+def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
+                extra_mentions: Sequence[Offsets | None] = (), text: str | None = None) -> ActorTable:
+    """Find the actors of `doc` and resolve every span in `speaker_mentions` (who speaks,
+    in text order they set the person "in focus" for later pronouns) and `extra_mentions`
+    (intermediaries, audiences) to one of them, making new actors for descriptions that
+    name nobody known ("sources"). `text` is the article text the spans are cut from
+    (default doc.text; offsets must agree)."""
+    text = doc.text if text is None else text
+    lex = _lexicon()
+    mentions = _mentions(doc, lex)
+    clusters, by_mention = _cluster_mentions(mentions, lex)
+    token_cluster: dict[int, _Cluster] = {}
+    for index, mention in enumerate(mentions):
+        for i in range(*mention.lookup):
+            token_cluster[i] = by_mention[index]
+    _apply_roles(doc, mentions, by_mention, token_cluster)
+
+    resolver = _Resolver(doc, lex, clusters, token_cluster, {s for s in speaker_mentions if s})
+    resolved: dict[Offsets, _Cluster] = {}
+    wanted = sorted({s for s in [*speaker_mentions, *extra_mentions] if s and 0 <= s[0] < s[1] <= len(doc.text)})
+    deferred: list[Offsets] = []
+    for span in wanted:
+        cluster = resolver.resolve(span)
+        if cluster is _DEFER:
+            deferred.append(span)
+        elif cluster is not None:
+            resolved[span] = cluster
+            resolver.note(span, cluster)
+    for span in deferred:
+        cluster = resolver.cataphora(span, wanted, resolved)
+        if cluster is not None:
+            resolved[span] = cluster
+    for span, cluster in resolved.items():
+        if span not in cluster.mentions:
+            cluster.mentions.append(span)
+    return _table(clusters, by_mention, mentions, resolved, text)
+
+
+def _table(clusters: list[_Cluster], by_mention: dict[int, _Cluster], mentions: list[_Mention],
+           resolved: dict[Offsets, _Cluster], text: str) -> ActorTable:
+    used = [c for c in clusters if c.mentions]
+    used.sort(key=lambda c: c.first)
+    ids = {id(c): f"a{i}" for i, c in enumerate(used, start=1)}
+    actors = []
+    for cluster in used:
+        name = cluster.name
+        aliases = []
+        for form in cluster.forms:
+            if form != name and form not in aliases:
+                aliases.append(form)
+        affiliation = ids.get(id(cluster.affiliation)) if cluster.affiliation is not None else None
+        actors.append(Actor(
+            id=ids[id(cluster)],
+            name=name,
+            type=cluster.type,
+            aliases=aliases,
+            roles=list(cluster.roles),
+            affiliation=affiliation if affiliation != ids[id(cluster)] else None,
+            mentions=[Span(start=s, end=e, text=text[s:e]) for s, e in sorted(set(cluster.mentions))],
+        ))
+    by_span: dict[Offsets, str] = {}
+    for index, mention in enumerate(mentions):
+        by_span[(mention.start, mention.end)] = ids[id(by_mention[index])]
+    for span, cluster in resolved.items():
+        by_span[span] = ids[id(cluster)]
+    return ActorTable(actors=actors, by_span=by_span)
+
+
+# ---------------------------------------------------------------------- mention resolver
+
+
+def _description_name(doc: Doc, first: int, last: int) -> str:
+    """'a top Chinese official' -> 'top Chinese official', 'China's state press' as written."""
+    while first < last and (doc[first].lower_ in _DETERMINERS or doc[first].is_space):
+        first += 1
+    if last <= first:
+        return ""
+    return _nlp_text(doc, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
+
+_DEFER = _Cluster(ActorType.Person, ["<deferred>"], [])
+
+
+class _Resolver:
+    """Resolves requested spans in text order, remembering who was last in focus."""
+
+    def __init__(self, doc: Doc, lex: _Lexicon, clusters: list[_Cluster],
+                 token_cluster: dict[int, _Cluster], speakers: set[Offsets]) -> None:
+        self.doc, self.lex, self.clusters = doc, lex, clusters
+        self.token_cluster = token_cluster
+        self.speakers = speakers
+        self.focus: list[tuple[int, _Cluster]] = []  # (offset, person) of resolved speakers
+
+    def note(self, span: Offsets, cluster: _Cluster) -> None:
+        if span in self.speakers and cluster.type == ActorType.Person:
+            self.focus.append((span[0], cluster))
+
+    def resolve(self, span: Offsets) -> _Cluster | None:
+        doc = self.doc
+        chars = doc.char_span(span[0], span[1], alignment_mode="expand")
+        if chars is None:
+            return None
+        first, last = _trim(doc, chars.start, chars.end)
+        if last <= first:
+            return None
+        tokens = doc[first:last]
+        head = _root(doc, first, last)
+        if head.i in self.token_cluster:
+            return self.token_cluster[head.i]
+        for token in tokens:  # "the Xinhua news agency": a name compounded with the head
+            cluster = self.token_cluster.get(token.i)
+            if cluster is not None and token.head.i == head.i and token.dep_ == "compound" \
+                    and cluster.type not in (ActorType.Place, ActorType.Country):
+                return cluster
+        lower = head.lower_
+        if lower in self.lex.pronouns["first"]:
+            return None  # "I", "we": inside a quotation; the statement's speaker is elsewhere
+        if lower in self.lex.pronouns["person"] and last - first == 1:
+            return self._person_in_focus(span[0], gender=self._gender(lower))
+        if lower in self.lex.pronouns["thing"] and last - first == 1:
+            return self._recent({ActorType.Organization}, span[0])
+        if lower in self.lex.pronouns["plural"] and last - first == 1:
+            return self._recent({ActorType.Group, ActorType.Organization}, span[0])
+        name = _nlp_text(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        if head.pos_ == "PROPN" or (_is_name_word(head) and not head.is_sent_start and head.pos_ != "PRON"):
+            return self._named(span, first, last, name)
+        return self._described(span, first, last, head, name)
+
+    # -- helpers
+    @staticmethod
+    def _gender(pronoun: str) -> str | None:
+        lex = _lexicon()
+        return "male" if pronoun in lex.pronouns["male"] else "female" if pronoun in lex.pronouns["female"] else None
+
+    def _person_in_focus(self, offset: int, gender: str | None = None,
+                         prefer: Iterable[_Cluster] = ()) -> _Cluster | None:
+        """The last person who spoke before `offset`, else the last person mentioned."""
+        candidates: list[_Cluster] = []
+        for _, person in sorted(((o, c) for o, c in self.focus if o < offset), key=lambda x: -x[0]):
+            if person not in candidates:
+                candidates.append(person)
+        for person in sorted((c for c in self.clusters if c.type == ActorType.Person and c.last_before(offset) >= 0),
+                             key=lambda c: -c.last_before(offset)):
+            if person not in candidates:
+                candidates.append(person)
+        if gender:
+            fitting = [c for c in candidates if c.gender in (None, gender)]
+            candidates = fitting or candidates
+        preferred = [c for c in candidates if c in set(prefer)]
+        chosen = (preferred or candidates or [None])[0]
+        if chosen is not None and gender and chosen.gender is None:
+            chosen.gender = gender
+        return chosen
+
+    def _recent(self, types: set[ActorType], offset: int) -> _Cluster | None:
+        candidates = [c for c in self.clusters if c.type in types and c.last_before(offset) >= 0]
+        return max(candidates, key=lambda c: c.last_before(offset), default=None)
+
+    def _named(self, span: Offsets, first: int, last: int, name: str) -> _Cluster:
+        doc, lex = self.doc, self.lex
+        definite = doc[first - 1].lower_ in _DEFINITE if first > 0 else False
+        clean = name
+        words = clean.split()
+        while words and (words[0].lower() in lex.honorifics or words[0].lower() in lex.titles) and len(words) > 1:
+            words = words[1:]
+        clean = " ".join(words)
+        last_word = words[-1].lower() if words else ""
+        if last_word in lex.org_suffixes or last_word in lex.org_nouns or definite:
+            mtype = ActorType.Organization
+        elif 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            mtype = ActorType.Person
+        else:
+            mtype = ActorType.Organization
+        cluster = _find_cluster(clean, mtype, self.clusters, lex, before=span[0])
+        if cluster is None and definite:
+            cluster = _find_cluster(clean, ActorType.Person, self.clusters, lex, before=span[0])
+        return cluster or self._new(mtype, clean)
+
+    def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> _Cluster | object:
+        doc, lex = self.doc, self.lex
+        tokens = doc[first:last]
+        lemma = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS")
+        det_token = doc[first - 1] if first > 0 and doc[first - 1].lower_ in _DETERMINERS else None
+        det = det_token.lower_ if det_token is not None else (tokens[0].lower_ if tokens[0].lower_ in _DETERMINERS else "")
+        definite = det in _DEFINITE
+        possessor = next((self.token_cluster[t.i] for t in tokens
+                          if t.i in self.token_cluster and t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"), None)
+        if head.lower_ in lex.group_nouns or (plural and lemma in lex.person_nouns):
+            kind = ActorType.Group
+        elif lemma in lex.person_nouns:
+            kind = ActorType.Person
+        elif lemma in lex.org_nouns or head.lower_ in lex.org_nouns:
+            kind = ActorType.Organization
+        elif lemma in lex.event_nouns:
+            kind = ActorType.Event
+        else:
+            kind = ActorType.Group
+        if kind == ActorType.Person and definite and possessor is None:
+            country = next((lex.demonym_of[t.lower_] for t in tokens if t.lower_ in lex.demonym_of), None)
+            prefer = [c for c in self.clusters if c.type == ActorType.Person and country and self._linked_to(c, country)]
+            person = self._person_in_focus(span[0], prefer=prefer)
+            if person is not None:
+                return person
+        if kind == ActorType.Organization and definite and possessor is None and not plural:
+            org = self._recent({ActorType.Organization}, span[0])
+            if org is not None:
+                return org
+        if kind == ActorType.Person and not definite and span in self.speakers:
+            return _DEFER  # "a top Chinese official told ..." before the name is given
+        cluster = self._new(kind, _description_name(doc, first, last) or name, merge=definite or kind != ActorType.Person)
+        if possessor is not None and possessor is not cluster and cluster.affiliation is None:
+            cluster.affiliation = possessor
+        return cluster
+
+    def _linked_to(self, person: _Cluster, country: str) -> bool:
+        """Whether what we know of `person` ties them to `country` (affiliations, roles)."""
+        demonyms = {d for d, c in self.lex.demonym_of.items() if c == country}
+        seen: set[int] = set()
+        node: _Cluster | None = person
+        texts = list(person.roles)
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            if node.canonical == country:
+                return True
+            texts.extend(node.forms)
+            node = node.affiliation
+        blob = " ".join(texts).lower()
+        aliases = {a for a, c in self.lex.country_of.items() if c == country}
+        return any(re.search(rf"\b{re.escape(w)}\b", blob) for w in demonyms | aliases)
+
+    def _new(self, kind: ActorType, name: str, merge: bool = True) -> _Cluster:
+        if merge:
+            for cluster in self.clusters:
+                if cluster.type == kind and _key(name) in cluster.keys():
+                    return cluster
+        cluster = _Cluster(kind, [name], [])
+        self.clusters.append(cluster)
+        return cluster
+
+    def cataphora(self, span: Offsets, wanted: list[Offsets], resolved: dict[Offsets, _Cluster]) -> _Cluster:
+        """'a top Chinese official told a conference ...' then '..., said Liu Zhengrong': the
+        description is the person who speaks next, if that person is first named after it."""
+        for later in wanted:
+            if later[0] <= span[1] or later not in self.speakers:
+                continue
+            if later[0] - span[1] > _CATAPHORA_CHARS:
+                break
+            cluster = resolved.get(later)
+            if cluster is None or cluster.type != ActorType.Person:
+                continue
+            if cluster.first >= span[0]:
+                return cluster
+            break
+        tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        name = _description_name(self.doc, *_trim(self.doc, tokens.start, tokens.end)) if tokens is not None else ""
+        return self._new(ActorType.Person, name or "unnamed person", merge=False)

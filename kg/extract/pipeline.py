@@ -1,0 +1,218 @@
+"""Article -> spaCy Doc -> actors, statements, statistics -> one validated ClaimSet.
+
+The statement and statistic finders work on the Doc of `nlp_text` (markup blanked, same
+offsets); every Span put in the ClaimSet is cut from the article text itself, so
+`text[start:end] == span.text` holds by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import InputError
+from kg.models import (
+    Actor,
+    Approximation,
+    Article,
+    ClaimSet,
+    Comparison,
+    Span,
+    Statement,
+    Statistic,
+    sha256_text,
+)
+from kg.readers import HTML_SUFFIXES, TEXT_SUFFIXES, ReadArticle, parse_date, read_article, read_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["article_id", "article_files", "build_claimset", "extract_file", "extract_paths", "extract_text"]
+
+_METADATA_FIELDS = ("title", "author", "publisher", "published", "url")
+_APPROXIMATIONS = {a.value for a in Approximation}
+_BATCH_SIZE = 32
+
+
+def extract_text(text: str, source: str = "<text>", **metadata: Any) -> ClaimSet:
+    """Extract from text in memory. `metadata` may set title, author, publisher, published
+    (date or 'YYYY-MM-DD') and url; otherwise they are read from the text as for a file."""
+    article = read_text(text, source=source)
+    for name, value in metadata.items():
+        if name not in _METADATA_FIELDS:
+            raise InputError(f"extract_text: unknown metadata '{name}'; use one of {', '.join(_METADATA_FIELDS)}")
+        if name == "published" and isinstance(value, str):
+            value = parse_date(value)
+        setattr(article, name, value)
+    return build_claimset(article, _parse(article))
+
+
+def extract_file(path: str | Path) -> ClaimSet:
+    """Extract from one .txt, .md or .html file."""
+    article = read_article(Path(path))
+    return build_claimset(article, _parse(article))
+
+
+def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ClaimSet]]:
+    """Extract every file given; a directory means every .txt/.md/.html under it, sorted.
+    Articles go through spaCy in batches (nlp.pipe), and each result is yielded as soon as
+    it is ready, so a long run can store as it goes."""
+    from kg.nlp import load_nlp
+
+    files = article_files(paths)
+    nlp = load_nlp()
+    articles = ((_checked(read_article(path), nlp.max_length), path) for path in files)
+    for doc, (article, path) in nlp.pipe(articles_as_tuples(articles), as_tuples=True, batch_size=_BATCH_SIZE):
+        yield path, build_claimset(article, doc)
+
+
+def articles_as_tuples(articles: Iterable[tuple[ReadArticle, Path]]) -> Iterator[tuple[str, tuple[ReadArticle, Path]]]:
+    for article, path in articles:
+        yield article.nlp_text, (article, path)
+
+
+def article_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and for each directory its article files (recursively, sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+            if not found:
+                raise InputError(f"{path}: no .txt, .md or .html files in this directory; point at the articles")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory; check the path")
+    return files
+
+
+def article_id(source: str, text: str) -> str:
+    """'seeds/china-cybersecurity-2010.txt' -> 'china-cybersecurity-2010-1a2b3c4d': readable
+    and stable for the same text, different for a changed text."""
+    stem = Path(source).stem if source else ""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60].strip("-") or "article"
+    return f"{slug}-{sha256_text(text)[:8]}"
+
+
+# ------------------------------------------------------------------------------ building
+
+
+def _checked(article: ReadArticle, limit: int) -> ReadArticle:
+    if len(article.nlp_text) > limit:
+        raise InputError(
+            f"{article.source}: {len(article.nlp_text)} characters is more than the parser takes ({limit}); "
+            "split the article into smaller files"
+        )
+    return article
+
+
+def _parse(article: ReadArticle) -> Doc:
+    from kg.nlp import load_nlp
+
+    nlp = load_nlp()
+    return nlp(_checked(article, nlp.max_length).nlp_text)
+
+
+def _finders() -> tuple[Any, Any]:
+    # Imported here: spaCy-dependent modules stay out of `import kg`.
+    from kg.extract.statements import find_statements
+    from kg.extract.statistics import find_statistics
+
+    return find_statements, find_statistics
+
+
+def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
+    """The ClaimSet of one article from its parsed `nlp_text`."""
+    from kg.extract.actors import link_actors
+
+    text = article.text
+    find_statements, find_statistics = _finders()
+    found = [f for f in find_statements(doc) if any(_valid(c, text) for c in f.content)] if text.strip() else []
+    speaker_mentions = [f.speaker_mention for f in found if _valid(f.speaker_mention, text)]
+    extra = [m for f in found for m in (f.via_mention, f.audience_mention) if _valid(m, text)]
+    table = link_actors(doc, speaker_mentions, extra, text=text)
+
+    statements: list[Statement] = []
+    built: dict[int, Statement] = {}
+    for index, item in enumerate(found):
+        content = [_span(c, text) for c in item.content if _valid(c, text)]
+        speaker_mention = item.speaker_mention if _valid(item.speaker_mention, text) else None
+        speaker = table.actor_for(speaker_mention)
+        earlier = built.get(item.continues) if item.continues is not None else None
+        if speaker is None and earlier is not None:
+            speaker = earlier.speaker  # the second half of a quote split by "he said"
+        statement = Statement(
+            id=f"s{len(statements) + 1}",
+            kind=item.kind,
+            content=content,
+            speaker=speaker,
+            speaker_mention=_span(speaker_mention, text) if speaker_mention else None,
+            cue=_span(item.cue, text) if _valid(item.cue, text) else None,
+            via=table.actor_for(item.via_mention) if _valid(item.via_mention, text) else None,
+            audience=table.actor_for(item.audience_mention) if _valid(item.audience_mention, text) else None,
+        )
+        built[index] = statement
+        statements.append(statement)
+
+    statistics = _statistics(find_statistics(doc) if text.strip() else [], statements, text)
+    return ClaimSet(
+        article=Article(
+            id=article_id(article.source, text),
+            source=article.source,
+            title=article.title,
+            author=article.author,
+            publisher=article.publisher,
+            published=article.published if isinstance(article.published, dt.date) else None,
+            url=article.url,
+            sha256=sha256_text(text),
+            text=text,
+        ),
+        actors=_used_actors(table.actors),
+        statements=statements,
+        statistics=statistics,
+    )
+
+
+def _statistics(found: Sequence[Any], statements: list[Statement], text: str) -> list[Statistic]:
+    result: list[Statistic] = []
+    for item in found:
+        if not _valid(item.span, text) or not isinstance(item.value, int | float) or not math.isfinite(item.value):
+            continue
+        start, end = item.span
+        asserting = next((s.id for s in statements
+                          if any(c.start <= start and end <= c.end for c in s.content)), None)
+        comparison = None
+        if isinstance(item.comparison, dict) and item.comparison.get("type"):
+            baseline = item.comparison.get("baseline")
+            comparison = Comparison(type=str(item.comparison["type"]),
+                                    baseline=str(baseline) if baseline is not None else None)
+        result.append(Statistic(
+            id=f"n{len(result) + 1}",
+            span=_span(item.span, text),
+            value=float(item.value),
+            unit=item.unit or "number",
+            approximation=item.approximation if item.approximation in _APPROXIMATIONS else "exact",
+            period=item.period or None,
+            comparison=comparison,
+            statement=asserting,
+        ))
+    return result
+
+
+def _used_actors(actors: list[Actor]) -> list[Actor]:
+    return actors
+
+
+def _valid(span: tuple[int, int] | None, text: str) -> bool:
+    return span is not None and 0 <= span[0] < span[1] <= len(text)
+
+
+def _span(span: tuple[int, int], text: str) -> Span:
+    start, end = span
+    return Span(start=start, end=end, text=text[start:end])
