@@ -60,6 +60,10 @@ class _Lexicon:
     rates: tuple[tuple[tuple[str, ...], str], ...]
     months: frozenset[str]
     age_before: frozenset[str]
+    not_units: frozenset[str]
+    unit_lemmas: dict[str, str]
+    singular_counts: frozenset[str]
+    clock_after: frozenset[str]
     time_point_after: frozenset[str]
     change_nouns: dict[str, str]
     change_verbs: dict[str, str]
@@ -116,6 +120,10 @@ def _lexicon() -> _Lexicon:
             ),
             months=frozenset(units["months"]),
             age_before=frozenset(units["age_before"]),
+            not_units=frozenset(units["not_units"]),
+            unit_lemmas={str(k): str(v) for k, v in units["unit_lemmas"].items()},
+            singular_counts=frozenset(units["singular_counts"]),
+            clock_after=frozenset(units["clock_after"]),
             time_point_after=frozenset(units["time_point_after"]),
             change_nouns={w: k for k, v in change_of.items() for w in v["nouns"]},
             change_verbs={w: k for k, v in change_of.items() for w in v["verbs"]},
@@ -228,7 +236,7 @@ def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     tok = doc[core.start]
     last = doc[core.end - 1]
     n = len(doc)
-    if tok.ent_type_ == "TIME" or ":" in tok.text:
+    if tok.ent_type_ == "TIME" or ":" in tok.text or _lower(doc, core.end) in lex.clock_after:
         return True
     # List numbering: "1." or "1)" at the start of a line, "(1)" anywhere.
     at_line_start = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or tok.is_sent_start
@@ -428,7 +436,18 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
             return None
         head_i, noun_end = found
         head = doc[head_i]
-        lemma = head.lemma_.lower() if head.pos_ == "NOUN" else head.text.lower()
+        if head.lower_ in lex.not_units or head.lemma_.lower() in lex.not_units:
+            return None
+        plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.singular_counts
+        if not plural and core.value > 1 and not core.glued_scale and head.lower_ not in lex.time_units:
+            # "777 plane", "Five Live": a singular noun after a number names a thing.
+            if head.lemma_.lower() not in lex.singular_counts:
+                return None
+        if head.pos_ == "NOUN":
+            lemma = head.lemma_.lower()
+        else:  # "Indonesians", "Sri Lankans": proper plurals keep their word, singular
+            lemma = head.text.lower().removesuffix("s") if head.tag_ == "NNPS" else head.text.lower()
+        lemma = lex.unit_lemmas.get(lemma, lemma)
         if head.lower_ in lex.time_units:
             # A duration ("three days of discussions") unless it is a point or a period
             # ("five years ago", "the three months to December", "last 12 months").
@@ -485,12 +504,24 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
 # --------------------------------------------------------------------------- pass 3: context
 
 
-def _phrase_after(doc: Doc, i: int, limit: int) -> tuple[int, int] | None:
-    """The baseline phrase starting at token i: up to punctuation, a conjunction or a verb."""
+def _phrase_after(doc: Doc, i: int, limit: int, stop_at_prep: bool = False) -> tuple[int, int] | None:
+    """The baseline phrase starting at token i: up to punctuation, a conjunction or a verb
+    (and, for a share, a preposition: "29% of United through its vehicle")."""
     j = i
+    abbreviations = number_words().abbreviations
     while j < limit and j - i < 8:
         t = doc[j]
-        if t.is_punct and t.text not in ("$", "£", "€", "%", "-", "'s") or t.pos_ in ("CCONJ", "VERB", "AUX", "SCONJ") or t.lower_ in ("while", "which", "when"):
+        if t.lower_.removesuffix(".") in abbreviations and j > i and doc[j - 1].like_num:
+            j += 1  # "£138 m": the scale, whatever the tagger made of it
+            if t.text.endswith("."):
+                break  # "m." closes the sentence
+            continue
+        stop = (t.is_punct and t.text not in ("$", "£", "€", "%", "-", "'s")) or t.pos_ in (
+            "CCONJ", "VERB", "AUX", "SCONJ", "ADV"
+        ) or t.lower_ in ("while", "which", "when")
+        if stop_at_prep and t.pos_ == "ADP" and j > i:
+            stop = True
+        if stop:
             break
         j += 1
     return (i, j) if j > i else None
@@ -578,7 +609,7 @@ def _attach_comparisons(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
             elif baseline is None:
                 kind, baseline = kind or "compared with", phrase
         if kind is None and draft.unit == "percent" and _lower(doc, draft.end) == "of":
-            phrase = _phrase_after(doc, draft.end + 1, sent.end)
+            phrase = _phrase_after(doc, draft.end + 1, sent.end, stop_at_prep=True)
             if phrase:
                 kind = "share"
                 baseline = phrase
@@ -618,7 +649,7 @@ def _attach_periods(doc: Doc, drafts: list[_Draft]) -> None:
             continue
         if ent.text.lower().removeprefix("on ").strip() in _WEEKDAYS:
             continue  # "said on Tuesday" dates the saying, not the figure
-        if ent[-1].lower_ in ("earlier", "ago", "before", "previously"):
+        if ent[-1].lower_ in ("earlier", "ago", "before", "previously", "old"):
             continue  # "a year earlier" is a baseline, not the figure's period
         dates.append(ent)
     for draft in drafts:
