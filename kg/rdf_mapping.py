@@ -220,7 +220,7 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
         g.add((node, RDF.type, SCHEMA.Observation))
         g.add((node, KGO.statisticId, Literal(stat.id)))
         g.add((node, KGO.index, Literal(i)))
-        g.add((node, SCHEMA.value, Literal(float(stat.value), datatype=XSD.double)))
+        g.add((node, SCHEMA.value, _double(stat.value)))
         g.add((node, SCHEMA.unitText, Literal(stat.unit)))
         g.add((node, KGO.approximation, Literal(stat.approximation.value)))
         writer.optional(node, KGO.period, stat.period)
@@ -290,11 +290,25 @@ class _Writer:
             g.add((quote_sel, OA.suffix, Literal(after)))
 
 
+def _double(value: float) -> Literal:
+    # repr() is the shortest text that reads back as the same float, and a valid xsd:double;
+    # infinities need the XSD spelling (rdflib would write "inf", which stores reject).
+    if value != value:
+        lexical = "NaN"
+    elif value in (float("inf"), float("-inf")):
+        lexical = "INF" if value > 0 else "-INF"
+    else:
+        lexical = repr(float(value))
+    return Literal(lexical, datatype=XSD.double)
+
+
 def _mentioned_actors(claims: ClaimSet, content: list[Span]) -> list[str]:
     """Actors with a mention inside one of the content segments (derived, not read back)."""
     found = []
     for actor in claims.actors:
-        inside = (seg.start <= m.start and m.end <= seg.end for m in actor.mentions for seg in content)
+        inside = (
+            seg.start <= m.start and m.end <= seg.end for m in actor.mentions for seg in content
+        )
         if any(inside):
             found.append(actor.id)
     return found
