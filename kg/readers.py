@@ -92,14 +92,26 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _decode_legacy(data: bytes) -> str | None:
-    """Latin-1/cp1252 style files are common in old news dumps; accept them only when the
-    detector is confident, because a wrong guess would silently garble names."""
+    """Old news dumps are often cp1252/Latin-1. Accept a legacy encoding only when it is
+    clear, because a wrong guess would silently garble names: Western (cp1252) when the
+    detector lists it without noise and the bytes are mostly ASCII, else the detector's best
+    guess only when it also recognises a language in the result."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding in ("utf_8", "ascii") or best.chaos > 0.1:
-        return None
-    return str(best)
+    matches = list(from_bytes(data))
+    mostly_ascii = sum(b > 127 for b in data) <= 0.3 * len(data)
+    western = any(
+        m.chaos <= 0.1 and {"cp1252", "latin_1", "iso8859_15"} & set(m.could_be_from_charset) for m in matches
+    )
+    if western and mostly_ascii:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    best = matches[0] if matches else None
+    if best is not None and best.encoding not in ("utf_8", "ascii") and best.chaos <= 0.1 and best.coherence >= 0.3:
+        return str(best)
+    return None
 
 
 # ------------------------------------------------------------------------- markdown view
@@ -110,7 +122,7 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")
 _EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3}|~~)(?=[^\s*_~])|(?<=[^\s*_~])(\*{1,3}|_{1,3}|~~)(?![\w*_~])")
 _BACKTICKS = re.compile(r"`+")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}(?=[ \t])|>+|[-*+](?=[ \t])|\d{1,3}[.)](?=[ \t]))", re.M)
-_RULE = re.compile(r"^[ \t]*([-*_=~.·•][ \t]*){2,}$", re.M)
+_RULE = re.compile(r"^[ \t]*([-*_=~.·•][ \t]*){2,}\r?$", re.M)
 
 # Whole lines that are about the article, not part of it.
 _BOILERPLATE = re.compile(
@@ -119,7 +131,7 @@ _BOILERPLATE = re.compile(
     r"|Citation:.*"
     r"|(?:\(c\)|\(C\)|©|Copyright\b).*"
     r"|All rights reserved.*"
-    r"|(?:Source|URL|Link|Read more|Related)[ \t]*:.*"
+    r"|(?:Source|URL|Link|Read more|Related)[ \t]*:[^\r\n]*"
     r")$",
     re.M,
 )
@@ -173,13 +185,13 @@ _NAME = r"[A-Z][\w'.-]*(?:[ \t]+(?:[A-Z][\w'.-]*|van|von|de|da|del|la|le|bin|al|
 _BYLINE = re.compile(
     rf"^[ \t]*(?:(?P<date>{_DATE})(?:[ \t]*[,|-][ \t]*|[ \t]+)by[ \t]+(?P<author>{_NAME})"
     rf"|By[ \t]+(?P<author2>{_NAME})(?:[ \t]*[,|-][ \t]*(?P<date2>{_DATE}))?"
-    rf"|(?:Published|Posted|Updated)(?:[ \t]+on)?:?[ \t]+(?P<date3>{_DATE}))[ \t]*\.?[ \t]*$",
+    rf"|(?:Published|Posted|Updated)(?:[ \t]+on)?:?[ \t]+(?P<date3>{_DATE}))[ \t]*\.?[ \t]*\r?$",
     re.M,
 )
-_PUBLISHER = re.compile(r"^[ \t]*(?:\(c\)|©|Copyright)[ \t]*(?:\d{4}[ \t]*)?(?P<pub>[^\n]*?)[ \t.]*$", re.M | re.I)
+_PUBLISHER = re.compile(r"^[ \t]*(?:\(c\)|©|Copyright)[ \t]*(?:\d{4}[ \t]*)?(?P<pub>[^\r\n]*?)[ \t.]*\r?$", re.M | re.I)
 _CITATION_URL = re.compile(r"^[ \t]*(?:Citation|Source|URL|Link)[ \t]*:[^\n]*?<?(?P<url>https?://[^\s<>]+)>?", re.M)
 _CITATION_DATE = re.compile(rf"^[ \t]*Citation:[^\n]*?\((?P<year>\d{{4}}),[ \t]*(?P<md>{_MONTH}[ \t]+\d{{1,2}})\)", re.M)
-_HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>[^\n]+?)[ \t#]*$", re.M)
+_HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>[^\r\n]+?)[ \t#]*\r?$", re.M)
 
 
 def _byline_lines(text: str) -> list[re.Match[str]]:
