@@ -89,7 +89,13 @@ def _load_yaml(name: str) -> dict[str, Any]:
 def _seq(words: Any) -> tuple[str, ...]:
     if isinstance(words, str):
         return tuple(words.lower().split())
-    return tuple(str(w).lower() for w in words)
+    for word in words:
+        if not isinstance(word, str):
+            # YAML reads a bare on/off/yes/no as a boolean: the list would silently miss it.
+            raise KGError(
+                f"{_DATA}/statistics_*.yaml: {word!r} in {words!r} is not a word; quote it"
+            )
+    return tuple(w.lower() for w in words)
 
 
 def _longest_first(pairs: list[tuple[tuple[str, ...], str]]) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -519,6 +525,8 @@ def _phrase_after(doc: Doc, i: int, limit: int, stop_at_prep: bool = False) -> t
         stop = (t.is_punct and t.text not in ("$", "£", "€", "%", "-", "'s")) or t.pos_ in (
             "CCONJ", "VERB", "AUX", "SCONJ", "ADV"
         ) or t.lower_ in ("while", "which", "when")
+        if t.lower_ in _BASELINE_ADVERBS:
+            stop = False  # "from a year earlier"
         if stop_at_prep and t.pos_ == "ADP" and j > i:
             stop = True
         if stop:
@@ -629,6 +637,9 @@ def _attach_comparisons(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
                 draft.baseline_tokens = baseline
         draft.comparison = {"type": kind, "baseline": text}
 
+
+# Adverbs that end a baseline phrase rather than start a new clause.
+_BASELINE_ADVERBS = frozenset(["earlier", "ago", "before", "previously", "beforehand"])
 
 # Words before "N months" that make it a period ("the preceding three quarters").
 _PERIOD_WORDS = frozenset(["preceding", "following", "past", "last", "next", "first", "final"])

@@ -1,0 +1,277 @@
+"""Statistics extractor: text -> (value, unit, approximation, period, comparison), with the
+real spaCy model. Negatives (dates, ages, ordinals, ...) must give nothing."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kg.extract.numbers import parse_digits, parse_number
+from kg.extract.statistics import FoundStatistic, find_statistics
+
+pytestmark = pytest.mark.slow
+
+
+def stats(nlp, text: str) -> list[FoundStatistic]:
+    return find_statistics(nlp(text))
+
+
+def one(nlp, text: str) -> tuple[FoundStatistic, str]:
+    found = stats(nlp, text)
+    assert len(found) == 1, [(text[s.span[0] : s.span[1]], s) for s in found]
+    stat = found[0]
+    return stat, text[stat.span[0] : stat.span[1]]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("tokens", "value"),
+    [
+        (["one", "billion"], 1e9),
+        (["400", "million"], 4e8),
+        (["48,000"], 48000),
+        (["2.5bn"], 2.5e9),
+        (["1.2", "trillion"], 1.2e12),
+        (["two", "hundred", "and", "fifty", "thousand"], 250000),
+        (["forty", "-", "two"], 42),
+        (["a", "million"], 1e6),
+        (["a", "dozen"], 12),
+        (["½"], 0.5),
+        (["٣"], 3),
+        (["1,2,3"], None),
+        (["10e9999"], None),
+        (["3rd"], None),
+        (["20", "30"], None),
+        ([], None),
+    ],
+)
+def test_parse_number(tokens, value):
+    assert parse_number(tokens) == value
+
+
+def test_parse_digits_reports_glued_scale():
+    assert parse_digits("3m") == (3e6, True)
+    assert parse_digits("3") == (3.0, False)
+    assert parse_digits("1e400") is None
+
+
+# --------------------------------------------------------------------------- patterns
+
+CASES = [
+    # text, expected span text, value, unit, approximation, period, comparison
+    ("The firm hired 48,000 people.", "48,000 people", 48000, "person", "exact", None, None),
+    ("It made $2.5bn last year.", "$2.5bn", 2.5e9, "USD", "exact", "last year", None),
+    ("The deal is worth £3m.", "£3m", 3e6, "GBP", "exact", None, None),
+    ("The debt reached €1.2 trillion.", "€1.2 trillion", 1.2e12, "EUR", "exact", None, None),
+    ("The state spent 400 million dollars.", "400 million dollars", 4e8, "USD", "exact", None, None),
+    ("Sony lost 50 billion yen.", "50 billion yen", 5e10, "JPY", "exact", None, None),
+    ("The fund holds 3 million euros.", "3 million euros", 3e6, "EUR", "exact", None, None),
+    ("The club owes 20 million pounds.", "20 million pounds", 2e7, "GBP", "exact", None, None),
+    ("Turnout was 37 percent.", "37 percent", 37, "percent", "exact", None, None),
+    ("Turnout was 37%.", "37%", 37, "percent", "exact", None, None),
+    ("Turnout was 37 per cent.", "37 per cent", 37, "percent", "exact", None, None),
+    ("The site has 2,000 users.", "2,000 users", 2000, "user", "exact", None, None),
+    ("Troops left 12 countries.", "12 countries", 12, "country", "exact", None, None),
+    ("The plant will create 700 jobs.", "700 jobs", 700, "job", "exact", None, None),
+    ("They saw about 300 cases.", "about 300 cases", 300, "case", "about", None, None),
+    ("They saw around 300 cases.", "around 300 cases", 300, "case", "about", None, None),
+    ("They saw some 300 cases.", "some 300 cases", 300, "case", "about", None, None),
+    ("They saw roughly 300 cases.", "roughly 300 cases", 300, "case", "about", None, None),
+    ("They saw approximately 300 cases.", "approximately 300 cases", 300, "case", "about", None, None),
+    ("They saw nearly 300 cases.", "nearly 300 cases", 300, "case", "about", None, None),
+    ("They saw almost 300 cases.", "almost 300 cases", 300, "case", "about", None, None),
+    ("They saw more than 300 cases.", "more than 300 cases", 300, "case", "more than", None, None),
+    ("They saw over 300 cases.", "over 300 cases", 300, "case", "more than", None, None),
+    ("They saw fewer than 300 cases.", "fewer than 300 cases", 300, "case", "less than", None, None),
+    ("They saw at least 300 cases.", "at least 300 cases", 300, "case", "at least", None, None),
+    ("They saw up to 300 cases.", "up to 300 cases", 300, "case", "up to", None, None),
+    ("They saw at most 300 cases.", "at most 300 cases", 300, "case", "at most", None, None),
+    ("The blog has millions of readers.", "millions of readers", 1e6, "reader", "at least", None, None),
+    ("The war killed thousands of soldiers.", "thousands of soldiers", 1e3, "soldier", "at least", None, None),
+    ("Police arrested dozens of protesters.", "dozens of protesters", 12, "protester", "at least", None, None),
+    ("Hundreds of workers marched.", "Hundreds of workers", 100, "worker", "at least", None, None),
+    ("The storm hit tens of thousands of homes.", "tens of thousands of homes", 1e4, "home", "at least", None, None),
+    ("Losses are $5m a year.", "$5m a year", 5e6, "USD", "exact", "per year", None),
+    ("Losses are $5m per year.", "$5m per year", 5e6, "USD", "exact", "per year", None),
+    ("Losses are $5m annually.", "$5m annually", 5e6, "USD", "exact", "per year", None),
+    ("Losses are $5m per annum.", "$5m per annum", 5e6, "USD", "exact", "per year", None),
+    ("In 2009 police investigated 500 cases.", "500 cases", 500, "case", "exact", "2009", None),
+    (
+        "Sales hit a 37 percent increase over 2008.",
+        "a 37 percent increase over 2008",
+        37,
+        "percent",
+        "exact",
+        None,
+        {"type": "increase", "baseline": "2008"},
+    ),
+    (
+        "Exports were up 5% from a year earlier.",
+        "up 5% from a year earlier",
+        5,
+        "percent",
+        "exact",
+        None,
+        {"type": "increase", "baseline": "a year earlier"},
+    ),
+    (
+        "Profits were down 3% on last year.",
+        "down 3% on last year",
+        3,
+        "percent",
+        "exact",
+        None,
+        {"type": "decrease", "baseline": "last year"},
+    ),
+    (
+        "The rate was 10%, compared with a higher level in 2003.",
+        "10%",
+        10,
+        "percent",
+        "exact",
+        None,
+        {"type": "compared with", "baseline": "a higher level in 2003"},
+    ),
+    (
+        "The firm owns 8% of Google.",
+        "8% of Google",
+        8,
+        "percent",
+        "exact",
+        None,
+        {"type": "share", "baseline": "Google"},
+    ),
+    (
+        "The summit featured three days of talks.",
+        "three days",
+        3,
+        "day",
+        "exact",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "span_text", "value", "unit", "approximation", "period", "comparison"), CASES
+)
+def test_patterns(nlp, text, span_text, value, unit, approximation, period, comparison):
+    stat, got_span = one(nlp, text)
+    assert got_span == span_text
+    assert math.isclose(stat.value, value)
+    assert stat.unit == unit
+    assert stat.approximation == approximation
+    assert stat.period == period
+    assert stat.comparison == comparison
+
+
+def test_change_verb_gives_comparison(nlp):
+    found = stats(nlp, "Quarterly sales rose 2% to $11.1bn from $10.9bn.")
+    by_text = {s.value: s for s in found}
+    assert by_text[2].comparison == {"type": "increase", "baseline": "$10.9bn"}
+    assert by_text[1.11e10].unit == "USD"
+    assert by_text[1.09e10].comparison is None  # the baseline is itself a figure, not a change
+
+
+def test_down_from_names_the_earlier_figure(nlp):
+    found = stats(nlp, "Unemployment fell to 10%, down from 12% in 2003.")
+    first = found[0]
+    assert first.value == 10
+    assert first.comparison == {"type": "decrease", "baseline": "12% in 2003"}
+    assert [s.value for s in found] == [10, 12]
+
+
+# --------------------------------------------------------------------------- negatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The article appeared on May 4 2010.",
+        "It was retrieved on 26 April 2024.",
+        "The law was passed in 2009.",
+        "The meeting starts at 10:30.",
+        "The meeting starts at 5 pm.",
+        "The result was announced at 2200 GMT.",
+        "Smith, aged 45, was arrested.",
+        "The 45-year-old was arrested.",
+        "John Smith, 45, was arrested.",
+        "He is 45 years old.",
+        "He came third in the race.",
+        "It was the 3rd attempt.",
+        "Call 020 7946 0958 for details.",
+        "Chelsea won 3-1 on Saturday.",
+        "1. Open the box.\n2. Take out the phone.",
+        "He is one of the richest men.",
+        "No one knows; one must wait.",
+        "The FTSE 100 closed higher.",
+        "Boeing unveiled the 787 Dreamliner plane.",
+        "It signed a 10-year deal.",
+        "They met five years ago.",
+        "Profits rose five times.",
+    ],
+)
+def test_not_statistics(nlp, text):
+    found = stats(nlp, text)
+    assert found == [], [(text[s.span[0] : s.span[1]], s) for s in found]
+
+
+@pytest.mark.parametrize("text", ["1,2,3 go", "It was 10e9999 units.", "½ of them", "٣ cases", ""])
+def test_weird_numbers_do_not_crash(nlp, text):
+    for stat in stats(nlp, text):
+        assert math.isfinite(stat.value)
+        assert 0 <= stat.span[0] < stat.span[1] <= len(text)
+
+
+def test_spans_index_the_text_with_markdown_links(nlp):
+    text = "We suffer losses from [hacking](#) networks -- around one billion dollars a year."
+    stat, got = one(nlp, text)
+    assert got == "around one billion dollars a year"
+    assert (stat.value, stat.unit, stat.period) == (1e9, "USD", "per year")
+
+
+# --------------------------------------------------------------------------- seed article
+
+SEED_EXPECTED = [
+    ("some 40 countries", 40, "country", "about", None, None),
+    ("around one billion dollars a year", 1e9, "USD", "about", "per year", None),
+    ("about 48,000 cases", 48000, "case", "about", "2009", None),
+    (
+        "a 37 percent increase over 2008",
+        37,
+        "percent",
+        "exact",
+        "2009",
+        {"type": "increase", "baseline": "2008"},
+    ),
+    ("more than 400 million users", 4e8, "user", "more than", None, None),
+    ("millions of bloggers", 1e6, "blogger", "at least", None, None),
+    (
+        "Some 400 government officials, business leaders and cybersecurity experts",
+        400,
+        "official",
+        "about",
+        None,
+        None,
+    ),
+    ("three days", 3, "day", "exact", None, None),
+]
+
+
+def test_seed_article_exactly(nlp, seed_text):
+    found = find_statistics(nlp(seed_text))
+    got = [
+        (seed_text[s.span[0] : s.span[1]], s.value, s.unit, s.approximation, s.period, s.comparison)
+        for s in found
+    ]
+    assert got == SEED_EXPECTED
+
+
+def test_results_are_in_text_order_and_do_not_overlap(nlp, seed_text):
+    found = find_statistics(nlp(seed_text))
+    for before, after in zip(found, found[1:], strict=False):
+        assert before.span[1] <= after.span[0]
