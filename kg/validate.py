@@ -57,9 +57,13 @@ def validate_graph(data_graph: Graph) -> ValidationReport:
         advanced=False,
         allow_warnings=True,
     )
+    # Only top-level results: pyshacl nests the reasons of an sh:node failure under
+    # sh:detail, and the parent's message already says what to fix.
+    nested = set(results_graph.objects(None, SH.detail))
     violations = [
         _violation(results_graph, result, data_graph)
         for result in results_graph.subjects(RDF.type, SH.ValidationResult)
+        if result not in nested
     ]
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
     return ValidationReport(conforms=bool(conforms), violations=violations)
@@ -70,9 +74,9 @@ def format_violations(report: ValidationReport) -> list[str]:
     'statement s3 (https://...): has neither a speaker (...) nor content (...); ...'."""
     lines = []
     for v in report.violations:
-        where = f" [{v.path}]" if v.path and v.path not in v.message else ""
+        # Every shape's sh:message names its property, so the path is left to the record.
         level = "" if v.severity == "Violation" else f"{v.severity.lower()}: "
-        lines.append(f"{v.label} ({v.focus}){where}: {level}{v.message}")
+        lines.append(f"{v.label} ({v.focus}): {level}{v.message}")
     return lines
 
 
