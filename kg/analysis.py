@@ -163,11 +163,7 @@ def centrality(store: Any) -> list[ActorCentrality]:
     if net.number_of_nodes() == 0:
         return []
     betweenness = nx.betweenness_centrality(net)
-    try:
-        pagerank = nx.pagerank(net, weight="weight")
-    except nx.PowerIterationFailedConvergence:  # pathological graphs only; fall back to degree
-        total = max(1, sum(d for _, d in net.degree()))
-        pagerank = {n: d / total for n, d in net.degree()}
+    pagerank = _pagerank(net)
     rows = [
         ActorCentrality(
             name=data["name"],
@@ -181,6 +177,24 @@ def centrality(store: Any) -> list[ActorCentrality]:
         for node, data in net.nodes(data=True)
     ]
     return sorted(rows, key=lambda r: (-round(r.pagerank, 12), -r.statements, r.name))
+
+
+def _pagerank(net: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-12) -> dict[Any, float]:
+    """Weighted PageRank by power iteration. networkx's own needs scipy, which is not a
+    dependency; this is the same definition (dangling nodes spread their rank evenly)."""
+    nodes = list(net)
+    n = len(nodes)
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    out_weight = {u: sum(d.get("weight", 1) for _, _, d in net.out_edges(u, data=True)) for u in nodes}
+    for _ in range(1000):
+        dangling = alpha * sum(rank[u] for u in nodes if not out_weight[u]) / n
+        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
+        for u, v, data in net.edges(data=True):
+            new[v] += alpha * rank[u] * data.get("weight", 1) / out_weight[u]
+        if sum(abs(new[u] - rank[u]) for u in nodes) < n * tol:
+            return new
+        rank = new
+    return rank
 
 
 def write_graph(G: nx.Graph, path: str | Path, fmt: str = "graphml") -> Path:
