@@ -177,6 +177,25 @@ def test_change_verb_gives_comparison(nlp):
     assert by_text[1.09e10].comparison is None  # the baseline is itself a figure, not a change
 
 
+@pytest.mark.parametrize(
+    ("text", "span_text", "period", "comparison"),
+    [
+        # "a year earlier" is a baseline, not a rate
+        ("It lost $56m, against $66m a year earlier.", "$66m", None, None),
+        # a weekday or a reason is not a baseline
+        ("Shares closed down 1.2% on Tuesday.", "down 1.2%", None, {"type": "decrease", "baseline": None}),
+        ("It posted a 4% gain on hopes of a deal.", "a 4% gain", None, {"type": "increase", "baseline": None}),
+        # a loss is an amount, not a decrease
+        ("It made a $111m loss.", "$111m", None, None),
+    ],
+)
+def test_comparison_edges(nlp, text, span_text, period, comparison):
+    found = {text[s.span[0] : s.span[1]]: s for s in stats(nlp, text)}
+    assert span_text in found, list(found)
+    assert found[span_text].period == period
+    assert found[span_text].comparison == comparison
+
+
 def test_down_from_names_the_earlier_figure(nlp):
     found = stats(nlp, "Unemployment fell to 10%, down from 12% in 2003.")
     first = found[0]
@@ -213,6 +232,8 @@ def test_down_from_names_the_earlier_figure(nlp):
         "It signed a 10-year deal.",
         "They met five years ago.",
         "Profits rose five times.",
+        "Section 404 obliges firms to report.",
+        "It sold four times as many vehicles.",
     ],
 )
 def test_not_statistics(nlp, text):

@@ -64,6 +64,7 @@ class _Lexicon:
     unit_lemmas: dict[str, str]
     singular_counts: frozenset[str]
     clock_after: frozenset[str]
+    name_before: frozenset[str]
     time_point_after: frozenset[str]
     change_nouns: dict[str, str]
     change_verbs: dict[str, str]
@@ -130,6 +131,7 @@ def _lexicon() -> _Lexicon:
             unit_lemmas={str(k): str(v) for k, v in units["unit_lemmas"].items()},
             singular_counts=frozenset(units["singular_counts"]),
             clock_after=frozenset(units["clock_after"]),
+            name_before=frozenset(str(w) for w in units["name_before"]),
             time_point_after=frozenset(units["time_point_after"]),
             change_nouns={w: k for k, v in change_of.items() for w in v["nouns"]},
             change_verbs={w: k for k, v in change_of.items() for w in v["verbs"]},
@@ -298,7 +300,7 @@ def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
         and doc[core.start - 1].text not in lex.currency_codes
     ):
         return True
-    if prev in ("no", "no.", "number", "#", "nos"):
+    if prev in lex.name_before and not core.vague:
         return True
     # The determiner-like "one"/"a": "one of the", "one company". A bare 1 in words is never
     # worth a statistic; "one billion" has a scale and is kept.
@@ -435,7 +437,9 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
     if unit is None and core.value == 1 and not doc[core.start].is_digit:
         return None
 
-    # The counted noun.
+    # The counted noun; "four times as many vehicles" is a multiplier, not a count.
+    if unit is None and end < n and doc[end].lower_ in lex.not_units and doc[end].pos_ == "NOUN":
+        return None
     if unit is None:
         found = _counted_noun(doc, core)
         if found is None:
@@ -498,9 +502,9 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
         draft.adverb_kind = lex.change_adverbs[adverb]
         draft.start -= 1
 
-    # A rate right after: "a year", "per annum", "annually".
+    # A rate right after: "a year", "per annum", "annually" (not "a year earlier").
     for seq, period in lex.rates:
-        if _match_at(doc, draft.end, seq):
+        if _match_at(doc, draft.end, seq) and _lower(doc, draft.end + len(seq)) not in _BASELINE_ADVERBS:
             draft.period = period
             draft.end += len(seq)
             break
@@ -522,11 +526,14 @@ def _phrase_after(doc: Doc, i: int, limit: int, stop_at_prep: bool = False) -> t
             if t.text.endswith("."):
                 break  # "m." closes the sentence
             continue
+        glued_dash = t.text == "-" and not doc[j - 1].whitespace_ and bool(t.whitespace_ == "")
         stop = (t.is_punct and t.text not in ("$", "£", "€", "%", "-", "'s")) or t.pos_ in (
             "CCONJ", "VERB", "AUX", "SCONJ", "ADV"
         ) or t.lower_ in ("while", "which", "when")
         if t.lower_ in _BASELINE_ADVERBS:
             stop = False  # "from a year earlier"
+        if t.text == "-" and not glued_dash:
+            stop = True  # a spaced dash starts an aside
         if stop_at_prep and t.pos_ == "ADP" and j > i:
             stop = True
         if stop:
@@ -560,7 +567,7 @@ def _baseline_from(doc: Doc, word: Token, lex: _Lexicon) -> tuple[int, int] | No
             # The words after the preposition, not the parse subtree: the small model often
             # splits "$639m" into two objects.
             phrase = _phrase_after(doc, child.i + 1, word.sent.end)
-            if phrase:
+            if phrase and _looks_like_baseline(doc, phrase, strict=child.lower_ in ("on", "over")):
                 return phrase
         if child.lower_ == "compared":
             for grand in child.children:
@@ -584,8 +591,27 @@ def _baseline_after(doc: Doc, end: int, lex: _Lexicon, limit: int) -> tuple[str 
             return (None, phrase) if phrase else None
     if i == end and _lower(doc, i) in lex.baseline_preps:
         phrase = _phrase_after(doc, i + 1, limit)
-        return ("?", phrase) if phrase else None
+        if phrase is None or not _looks_like_baseline(doc, phrase, strict=_lower(doc, i) != "from"):
+            return None
+        return ("?", phrase)
     return None
+
+
+_TIME_WORDS = frozenset(["year", "quarter", "month", "week", "period", "level", "levels", "figure"])
+
+
+def _looks_like_baseline(doc: Doc, phrase: tuple[int, int], strict: bool) -> bool:
+    """A weekday is when, not what against: "down 1.2% on Tuesday". After "on"/"over" the
+    baseline must name a time or a figure ("on last year", "over 2008"), not "on hopes"."""
+    words = doc[phrase[0] : phrase[1]]
+    if words.text.lower() in _WEEKDAYS:
+        return False
+    if not strict:
+        return True
+    return any(
+        t.ent_type_ == "DATE" or t.like_num or t.lower_ in _TIME_WORDS or t.lemma_ in _TIME_WORDS
+        for t in words
+    )
 
 
 def _attach_comparisons(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
