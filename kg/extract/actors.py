@@ -49,6 +49,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _QUOTES = "\"'“”‘’«»„‟‹›`"
 # Cataphora: how far after "a top official" the named speaker may come.
 _CATAPHORA_CHARS = 1500
+# "the company" right after a name most likely means that name.
+_NEAR_CHARS = 250
 
 
 # ------------------------------------------------------------------------------ lexicon
@@ -294,6 +296,10 @@ def _clean_mention(doc: Doc, first: int, last: int, label: str, lex: _Lexicon) -
         if end < last and any(_is_name_word(t) for t in doc[first:end]):
             titles.append(doc[end:last].text)
             last = end
+    # "World Health Organization (WHO": the bracketed acronym is another mention, not the name.
+    bracket = next((t.i for t in doc[first:last] if t.text in "([{" and t.i > first), None)
+    if bracket is not None:
+        last = bracket
     first, last = _trim(doc, first, last)
     if last <= first:
         return None
@@ -331,6 +337,10 @@ def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex
             return cluster
         if country and cluster.canonical == country:
             return cluster
+        # "TimeWarner" and "Time Warner"
+        if len(key) > 4 and key.replace(" ", "") in {k.replace(" ", "") for k in cluster.keys()} \
+                and _compatible(cluster, mtype):
+            return cluster
     words = _words(name)
     if not words:
         return None
@@ -343,6 +353,11 @@ def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex
                     return cluster
             if len(full) == 1 and len(words) > 1 and mtype == ActorType.Person and full[0] in (words[0], words[-1]):
                 return cluster
+        elif cluster.type != ActorType.Person and mtype == ActorType.Person and _name_like(cluster.name, lex) \
+                and words[-1] == _words(cluster.name)[-1]:
+            # The model called "Phillips Idowu" an ORG and later "Idowu" a PERSON: one person.
+            cluster.type = ActorType.Person
+            return cluster
         elif cluster.type != ActorType.Person and _compatible(cluster, mtype):
             full = _words(cluster.name)
             if len(words) < len(full) and words[-1] == full[-1] and set(words) <= set(full):
@@ -352,6 +367,13 @@ def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex
             if cluster.name.isupper() and len(cluster.name) >= 2 and _acronym(name) == cluster.name:
                 return cluster
     return None
+
+
+def _name_like(name: str, lex: _Lexicon) -> bool:
+    """Two or three capitalised words and no organisation word: could be a person's name."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words) and not any(
+        w.lower() in lex.org_suffixes | lex.event_suffixes | lex.org_nouns for w in words)
 
 
 def _cluster_mentions(mentions: list[_Mention], lex: _Lexicon) -> tuple[list[_Cluster], dict[int, _Cluster]]:
@@ -389,6 +411,7 @@ def _apply_roles(doc: Doc, mentions: list[_Mention], by_mention: dict[int, _Clus
         cluster = by_mention[index]
         root = _root(doc, mention.first_token, mention.last_token)
         if cluster.type == ActorType.Person:
+            _role_before_name(doc, mention, cluster, token_cluster)
             for child in root.children:
                 if child.dep_ == "appos" and child.i >= mention.last_token:
                     _role_from_apposition(doc, child, cluster, token_cluster)
@@ -403,6 +426,26 @@ def _apply_roles(doc: Doc, mentions: list[_Mention], by_mention: dict[int, _Clus
             _organisation_affiliation(doc, mention, root, cluster, token_cluster)
 
 
+def _role_before_name(doc: Doc, mention: _Mention, cluster: _Cluster, token_cluster: dict[int, _Cluster]) -> None:
+    """'Microsoft chief executive Steve Ballmer', 'Labour leader Tony Blair': the words before
+    the name are a role, and an organisation right before them the affiliation."""
+    lex = _lexicon()
+    first = mention.first_token
+    while first > 0 and first - 1 not in token_cluster and doc[first - 1].is_alpha and (
+            doc[first - 1].lower_ in lex.titles or doc[first - 1].lower_ in lex.person_nouns):
+        first -= 1
+    if first == mention.first_token:
+        return
+    role = " ".join(t.text for t in doc[first:mention.first_token])
+    if any(role.lower() in r.lower() for r in cluster.roles):
+        return  # "Prime Minister", already read by _clean_mention
+    cluster.add_role(role)
+    before = first - 2 if first >= 2 and doc[first - 1].tag_ == "POS" else first - 1
+    target = token_cluster.get(before) if before >= 0 else None
+    if target is not None and target is not cluster and target.type != ActorType.Person and cluster.affiliation is None:
+        cluster.affiliation = target
+
+
 def _role_from_apposition(doc: Doc, appos: Token, cluster: _Cluster, token_cluster: dict[int, _Cluster]) -> None:
     first, last = appos.left_edge.i, appos.right_edge.i + 1
     if any(token_cluster.get(i) is not None and token_cluster[i].type == ActorType.Person
@@ -410,6 +453,9 @@ def _role_from_apposition(doc: Doc, appos: Token, cluster: _Cluster, token_clust
         return  # "X, Y and Z": a list of people, not a role
     if appos.i in token_cluster:
         return  # an apposed name, not a title
+    lex = _lexicon()
+    if appos.lemma_.lower() not in lex.person_nouns | lex.titles or doc[first].lower_ in ("his", "her", "their", "its"):
+        return  # "Jack Nicholson, his 12th nomination": not a role
     role_end = last
     for token in doc[first:last]:
         if token.dep_ == "prep" and token.lower_ in ("of", "at", "for", "with") and token.head.i < token.i:
@@ -576,6 +622,8 @@ class _Resolver:
                     and cluster.type not in (ActorType.Place, ActorType.Country):
                 return cluster
         lower = head.lower_
+        if lower in ("who", "which", "that", "whom") and last - first == 1:
+            return self._antecedent(head, span)
         if lower in self.lex.pronouns["first"]:
             return None  # "I", "we": inside a quotation; the statement's speaker is elsewhere
         if lower in self.lex.pronouns["person"] and last - first == 1:
@@ -618,8 +666,35 @@ class _Resolver:
         return chosen
 
     def _recent(self, types: set[ActorType], offset: int) -> _Cluster | None:
+        """The actor 'it' or 'the company' most likely means: the most mentioned one so far,
+        with a bonus for being mentioned just before; ties go to the most recent."""
         candidates = [c for c in self.clusters if c.type in types and c.last_before(offset) >= 0]
-        return max(candidates, key=lambda c: c.last_before(offset), default=None)
+
+        def salience(c: _Cluster) -> tuple[int, int]:
+            count = sum(1 for s, _ in c.mentions if s < offset)
+            near = 3 if offset - c.last_before(offset) <= _NEAR_CHARS else 0
+            return count + near, c.last_before(offset)
+
+        return max(candidates, key=salience, default=None)
+
+    def _antecedent(self, pronoun: Token, span: Offsets) -> _Cluster | None:
+        """'..., who said ...': the noun the relative clause hangs on."""
+        verb = pronoun.head
+        while verb.dep_ not in ("relcl", "ROOT") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "relcl":
+            return None
+        noun = verb.head
+        if noun.i in self.token_cluster:
+            return self.token_cluster[noun.i]
+        first, last = _trim(self.doc, noun.left_edge.i, noun.i + 1)
+        if last <= first:
+            return None
+        name = _nlp_text(self.doc, self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text))
+        if noun.pos_ == "PROPN":
+            return self._named(span, first, last, name)
+        result = self._described(span, first, last, noun, name)
+        return result if isinstance(result, _Cluster) and result is not _DEFER else None
 
     def _named(self, span: Offsets, first: int, last: int, name: str) -> _Cluster:
         doc, lex = self.doc, self.lex
