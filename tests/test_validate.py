@@ -43,7 +43,6 @@ def test_mapped_graph_conforms(graph: Graph) -> None:
     assert report.conforms is True
 
 
-@pytest.mark.skipif(not SEED_GOLD.exists(), reason="seed gold ClaimSet not written yet")
 def test_seed_gold_conforms() -> None:
     report = validate_graph(claimset_to_graph(load_claimset(SEED_GOLD))[1])
     assert format_violations(report) == []
