@@ -711,10 +711,12 @@ class _Resolver:
             mtype = ActorType.Person
         else:
             mtype = ActorType.Organization
-        cluster = _find_cluster(clean, mtype, self.clusters, lex, before=span[0])
-        if cluster is None and definite:
-            cluster = _find_cluster(clean, ActorType.Person, self.clusters, lex, before=span[0])
-        return cluster or self._new(mtype, clean)
+        # A known name first, whatever type the model gave it; the guessed type only for a new one.
+        for guess in dict.fromkeys((mtype, ActorType.Organization, ActorType.Person)):
+            cluster = _find_cluster(clean, guess, self.clusters, lex, before=span[0])
+            if cluster is not None:
+                return cluster
+        return self._new(mtype, clean)
 
     def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> _Cluster | object:
         doc, lex = self.doc, self.lex
