@@ -65,6 +65,7 @@ CASES = [
     ("The firm hired 48,000 people.", "48,000 people", 48000, "person", "exact", None, None),
     ("It made $2.5bn last year.", "$2.5bn", 2.5e9, "USD", "exact", "last year", None),
     ("The deal is worth £3m.", "£3m", 3e6, "GBP", "exact", None, None),
+    ("The fine was £2000.", "£2000", 2000, "GBP", "exact", None, None),
     ("The debt reached €1.2 trillion.", "€1.2 trillion", 1.2e12, "EUR", "exact", None, None),
     ("The state spent 400 million dollars.", "400 million dollars", 4e8, "USD", "exact", None, None),
     ("Sony lost 50 billion yen.", "50 billion yen", 5e10, "JPY", "exact", None, None),
@@ -145,6 +146,24 @@ CASES = [
         {"type": "share", "baseline": "Google"},
     ),
     (
+        "The field pumps around 1 million barrels of oil a day.",
+        "around 1 million barrels of oil a day",
+        1e6,
+        "barrel",
+        "about",
+        "per day",
+        None,
+    ),
+    (
+        "Old people will make up over 30% of the population.",
+        "over 30% of the population",
+        30,
+        "percent",
+        "more than",
+        None,
+        {"type": "share", "baseline": "the population"},
+    ),
+    (
         "The summit featured three days of talks.",
         "three days",
         3,
@@ -196,6 +215,12 @@ def test_comparison_edges(nlp, text, span_text, period, comparison):
     assert found[span_text].comparison == comparison
 
 
+def test_range_gives_two_bounds(nlp):
+    text = "Profits will be between 10% to 15% lower."
+    found = [(text[s.span[0] : s.span[1]], s.value, s.approximation) for s in stats(nlp, text)]
+    assert found == [("between 10%", 10, "at least"), ("15%", 15, "at most")]
+
+
 def test_down_from_names_the_earlier_figure(nlp):
     found = stats(nlp, "Unemployment fell to 10%, down from 12% in 2003.")
     first = found[0]
@@ -234,6 +259,7 @@ def test_down_from_names_the_earlier_figure(nlp):
         "Profits rose five times.",
         "Section 404 obliges firms to report.",
         "It sold four times as many vehicles.",
+        "Births are two thirds of that in the US.",
     ],
 )
 def test_not_statistics(nlp, text):

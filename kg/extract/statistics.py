@@ -287,7 +287,7 @@ def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
         neighbours = (doc[core.start - 1] if core.start else None, doc[core.end] if core.end < n else None)
         if any(t is not None and t.lower_ in lex.months and t.text[:1].isupper() for t in neighbours):
             return True
-    if _is_year(tok) and core.end - core.start == 1:
+    if _is_year(tok) and core.end - core.start == 1 and not _has_money_or_percent(doc, core, lex):
         return True
     # Numbers in names: "FTSE 100", "Boeing 747", "Windows 95", "No 10".
     if (
@@ -306,6 +306,17 @@ def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     # worth a statistic; "one billion" has a scale and is kept.
     return core.value == 1 and not tok.is_digit and core.end - core.start == 1 and last.lower_ in (
         "one", "a", "an"
+    )
+
+
+def _has_money_or_percent(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
+    """"£2000", "2000 euros", "1999%": a year-like number that is an amount."""
+    before = doc[core.start - 1].text if core.start > 0 else ""
+    if before in lex.currency_symbols or before in lex.currency_codes:
+        return True
+    after = _lower(doc, core.end)
+    return any(seq[0] == after for seq in lex.percent) or any(
+        seq[0] == after for seq, _ in lex.currency_words
     )
 
 
@@ -498,17 +509,31 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
 
     # "up 5%", "down 3%": a change adverb right before the number or its approximator.
     adverb = _lower(doc, draft.start - 1)
-    if adverb in lex.change_adverbs and draft.change_word is None:
+    particle = draft.start > 0 and doc[draft.start - 1].dep_ == "prt"  # "make up 30%"
+    if adverb in lex.change_adverbs and draft.change_word is None and not particle:
         draft.adverb_kind = lex.change_adverbs[adverb]
         draft.start -= 1
 
-    # A rate right after: "a year", "per annum", "annually" (not "a year earlier").
-    for seq, period in lex.rates:
-        if _match_at(doc, draft.end, seq) and _lower(doc, draft.end + len(seq)) not in _BASELINE_ADVERBS:
-            draft.period = period
-            draft.end += len(seq)
+    # A rate right after: "a year", "per annum", "annually" (not "a year earlier"), also past
+    # what is measured: "1 million barrels of oil a day".
+    starts = [draft.end]
+    if _lower(doc, draft.end) == "of":
+        starts += [draft.end + 2, draft.end + 3]
+    for at in starts:
+        rate = _rate_at(doc, at, lex)
+        if rate is not None:
+            if at > draft.end and not all(t.pos_ in ("NOUN", "ADJ", "ADP") for t in doc[draft.end : at]):
+                continue
+            draft.period, draft.end = rate[0], at + rate[1]
             break
     return draft
+
+
+def _rate_at(doc: Doc, i: int, lex: _Lexicon) -> tuple[str, int] | None:
+    for seq, period in lex.rates:
+        if _match_at(doc, i, seq) and _lower(doc, i + len(seq)) not in _BASELINE_ADVERBS:
+            return period, len(seq)
+    return None
 
 
 # --------------------------------------------------------------------------- pass 3: context
@@ -577,14 +602,18 @@ def _baseline_from(doc: Doc, word: Token, lex: _Lexicon) -> tuple[int, int] | No
     return None
 
 
-def _baseline_after(doc: Doc, end: int, lex: _Lexicon, limit: int) -> tuple[str | None, tuple[int, int]] | None:
+def _baseline_after(
+    doc: Doc, end: int, lex: _Lexicon, limit: int
+) -> tuple[str | None, tuple[int, int] | None] | None:
     """A baseline phrase right after the statistic: "from a year earlier", ", down from 12%",
     "compared with 12% in 2003". Returns (change type or None, phrase token range)."""
     i = end + 1 if _lower(doc, end) == "," else end
     for seq, kind in lex.after_change:
         if _match_at(doc, i, seq, limit):
             phrase = _phrase_after(doc, i + len(seq), limit)
-            return (kind, phrase) if phrase else None
+            if phrase is None or not _looks_like_baseline(doc, phrase, strict=False):
+                return (kind, None)  # "12% down on Wednesday": a fall, against no baseline
+            return (kind, phrase)
     for seq in lex.compared_phrases:
         if _match_at(doc, i, seq, limit) and (i == end or seq[0] != "from"):
             phrase = _phrase_after(doc, i + len(seq), limit)
@@ -639,7 +668,7 @@ def _attach_comparisons(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
                 if kind is not None and baseline is None:
                     baseline = phrase  # "up 5% from a year earlier"
             elif after_kind is not None:
-                kind, baseline = after_kind, phrase
+                kind, baseline = after_kind, phrase or baseline
             elif baseline is None:
                 kind, baseline = kind or "compared with", phrase
         if kind is None and draft.unit == "percent" and _lower(doc, draft.end) == "of":
@@ -686,6 +715,8 @@ def _attach_periods(doc: Doc, drafts: list[_Draft]) -> None:
             continue
         if ent.text.lower().removeprefix("on ").strip() in _WEEKDAYS:
             continue  # "said on Tuesday" dates the saying, not the figure
+        if not any(t.is_alpha or len(t.text) == 4 for t in ent):
+            continue  # "78," tagged DATE is no period
         if ent[-1].lower_ in ("earlier", "ago", "before", "previously", "old"):
             continue  # "a year earlier" is a baseline, not the figure's period
         dates.append(ent)
@@ -704,6 +735,22 @@ def _attach_periods(doc: Doc, drafts: list[_Draft]) -> None:
                 best = (distance, ent)
         if best is not None:
             draft.period = best[1].text.removeprefix("the ").strip()
+
+
+def _mark_ranges(doc: Doc, drafts: list[_Draft]) -> None:
+    """"between 10% and 15%", "between 10% to 15%": the first bound is "at least", the
+    second "at most" (the contract has no range; two bounded figures keep both ends)."""
+    for first, second in zip(drafts, drafts[1:], strict=False):
+        if first.approximation != "exact" or second.approximation != "exact":
+            continue
+        if _lower(doc, first.start - 1) != "between":
+            continue
+        joiner = doc[first.end : second.start].text.strip().lower()
+        if joiner in ("and", "to"):
+            first.start -= 1
+            first.approximation, second.approximation = "at least", "at most"
+            if first.unit != second.unit and first.core is not None and first.core.end == first.end:
+                first.unit = second.unit  # "between 10 and 15 percent"
 
 
 # --------------------------------------------------------------------------- public
@@ -731,6 +778,7 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
             draft.start = drafts[-1].end  # never overlap the previous statistic
         drafts.append(draft)
         i = max(draft.end, core.end)
+    _mark_ranges(doc, drafts)
     _attach_comparisons(doc, drafts, lex)
     _attach_periods(doc, drafts)
     found = []
