@@ -260,6 +260,7 @@ def test_down_from_names_the_earlier_figure(nlp):
         "Section 404 obliges firms to report.",
         "It sold four times as many vehicles.",
         "Births are two thirds of that in the US.",
+        "Wales won the Six Nations title.",
     ],
 )
 def test_not_statistics(nlp, text):

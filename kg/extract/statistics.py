@@ -397,6 +397,10 @@ def _counted_noun(doc: Doc, core: _Core) -> tuple[int, int] | None:
 def _extend_conjuncts(doc: Doc, head: Token, end: int) -> int:
     """'400 officials, business leaders and experts': the count covers every conjunct."""
     last = end
+    members = [head, *head.conjuncts]
+    joiners = {c.lower_ for m in members for c in m.children if c.dep_ == "cc"}
+    if "and" not in joiners or "or" in joiners:
+        return last  # "operations, or calculations" renames the thing, it adds nothing
     for conj in head.conjuncts:
         counted_again = token_kind(conj.text) is not None or any(
             c.dep_ == "nummod" or token_kind(c.text) is not None for c in conj.children
@@ -459,6 +463,9 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
         head = doc[head_i]
         if head.lower_ in lex.not_units or head.lemma_.lower() in lex.not_units:
             return None
+        first = doc[core.start]
+        if first.is_title and not first.is_digit and not first.is_sent_start and head.is_title:
+            return None  # "the Six Nations", "Big Four Banks": a name
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.singular_counts
         if not plural and core.value > 1 and not core.glued_scale and head.lower_ not in lex.time_units:
             # "777 plane", "Five Live": a singular noun after a number names a thing.
@@ -705,7 +712,7 @@ _WEEKDAYS = frozenset(
 )
 
 
-def _attach_periods(doc: Doc, drafts: list[_Draft]) -> None:
+def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
     taken = [(d.start, d.end) for d in drafts] + [d.baseline_tokens for d in drafts if d.baseline_tokens]
     dates: list[Span] = []
     for ent in doc.ents:
@@ -734,7 +741,12 @@ def _attach_periods(doc: Doc, drafts: list[_Draft]) -> None:
             if best is None or distance < best[0]:
                 best = (distance, ent)
         if best is not None:
-            draft.period = best[1].text.removeprefix("the ").strip()
+            ent = best[1]
+            rate = _rate_at(doc, ent.start, lex)
+            if rate is not None and rate[1] == len(ent):
+                draft.period = rate[0]  # "saves $5bn (£2.7bn) a year": a rate, said further on
+            else:
+                draft.period = ent.text.removeprefix("the ").strip()
 
 
 def _mark_ranges(doc: Doc, drafts: list[_Draft]) -> None:
@@ -780,7 +792,7 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
         i = max(draft.end, core.end)
     _mark_ranges(doc, drafts)
     _attach_comparisons(doc, drafts, lex)
-    _attach_periods(doc, drafts)
+    _attach_periods(doc, drafts, lex)
     found = []
     for d in drafts:
         last = doc[d.end - 1].text
