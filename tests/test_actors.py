@@ -75,7 +75,10 @@ def test_seed_one_actor_per_entity(seed) -> None:
 def test_seed_roles_and_affiliations(seed) -> None:
     _, table, _ = seed
     liu = by_name(table, "Liu Zhengrong")
-    assert liu.roles == ["deputy director general"]
+    # The whole apposition, as the gold convention has it, and the bureau as affiliation.
+    assert liu.roles == [
+        "deputy director general of the Internet Affairs Bureau of China's State Council Information Office"
+    ]
     bureau = table.get(liu.affiliation)
     assert bureau is not None and bureau.name == "Internet Affairs Bureau"
     office = table.get(bureau.affiliation)
@@ -83,6 +86,25 @@ def test_seed_roles_and_affiliations(seed) -> None:
     assert table.get(office.affiliation).name == "China"
     assert by_name(table, "Wang Chen").roles == ["vice head of propaganda"]
     assert "news agency" in by_name(table, "Xinhua").roles
+    assert "think tank" in by_name(table, "EastWest Institute").roles
+
+
+def test_seed_indefinite_event_is_the_event_named_next(nlp) -> None:
+    article = read_article(SEED_TEXT)
+    conference = find(article.text, "a cybersecurity conference")
+    table = link_actors(nlp(article.nlp_text), [], [conference], text=article.text)
+    assert table.get(table.actor_for(conference)).name == "Worldwide Cybersecurity Summit"
+
+
+def test_given_actors_from_metadata(nlp) -> None:
+    article = read_article(SEED_TEXT)
+    byline = find(article.text, "Chris Lefkow")
+    table = link_actors(nlp(article.nlp_text), text=article.text,
+                        given=[(byline, "Chris Lefkow", ActorType.Person), (None, "AFP", ActorType.Organization)])
+    author = by_name(table, "Chris Lefkow")
+    assert author.type == ActorType.Person and [m.text for m in author.mentions] == ["Chris Lefkow"]
+    assert by_name(table, "AFP").mentions == []
+    assert table.actors[-1].name == "AFP"  # no mention: listed last
 
 
 @pytest.mark.parametrize(
@@ -109,7 +131,7 @@ def test_seed_description_makes_a_new_actor(seed) -> None:
     _, table, spans = seed
     press = table.get(table.actor_for(spans["China's state press"]))
     assert press.name == "China's state press"
-    assert press.type == ActorType.Organization
+    assert press.type == ActorType.Group  # "the press", "sources": people, not one organisation
     assert table.get(press.affiliation).name == "China"
 
 

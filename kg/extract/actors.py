@@ -132,6 +132,7 @@ class _Mention:
     name: str
     type: ActorType
     titles: list[str] = field(default_factory=list)
+    from_metadata: bool = False  # the author or publisher, not found by the parser
 
 
 @dataclass(eq=False)  # identity: two clusters with the same forms are still two actors
@@ -143,6 +144,7 @@ class _Cluster:
     affiliation: _Cluster | None = None
     gender: str | None = None
     canonical: str | None = None  # a country's list name
+    listed: bool = False  # known from metadata, kept even with no mention in the text
 
     @property
     def name(self) -> str:
@@ -153,7 +155,7 @@ class _Cluster:
 
     @property
     def first(self) -> int:
-        return min(s for s, _ in self.mentions)
+        return min((s for s, _ in self.mentions), default=10**12)
 
     def last_before(self, offset: int) -> int:
         return max((s for s, _ in self.mentions if s < offset), default=-1)
@@ -388,7 +390,10 @@ def _cluster_mentions(mentions: list[_Mention], lex: _Lexicon) -> tuple[list[_Cl
             cluster.type = ActorType.Country
             cluster.canonical = lex.country_of.get(_key(mention.name))
         cluster.forms.append(mention.name)
-        cluster.mentions.append((mention.start, mention.end))
+        if mention.start >= 0:
+            cluster.mentions.append((mention.start, mention.end))
+        else:
+            cluster.listed = True
         for title in mention.titles:
             cluster.add_role(title)
         by_mention[index] = cluster
@@ -424,6 +429,10 @@ def _apply_roles(doc: Doc, mentions: list[_Mention], by_mention: dict[int, _Clus
                     cluster.add_role(" ".join(t.text for t in tokens if not t.is_space))
         else:
             _organisation_affiliation(doc, mention, root, cluster, token_cluster)
+            head = root.head
+            if cluster.type == ActorType.Organization and root.dep_ == "compound" and head.i >= mention.last_token and head.i - mention.last_token < 3 \
+                    and head.lemma_.lower() in _lexicon().org_nouns and head.i not in token_cluster:
+                cluster.add_role(_nlp_text(doc, doc[mention.last_token].idx, head.idx + len(head.text)))
 
 
 def _role_before_name(doc: Doc, mention: _Mention, cluster: _Cluster, token_cluster: dict[int, _Cluster]) -> None:
@@ -464,8 +473,9 @@ def _role_from_apposition(doc: Doc, appos: Token, cluster: _Cluster, token_clust
             if target is not None and target is not cluster and target.type != ActorType.Person:
                 if cluster.affiliation is None:
                     cluster.affiliation = target
-                role_end = token.i
                 break
+    # The role keeps the whole apposition ("deputy director general of the Internet Affairs
+    # Bureau of China's State Council Information Office"): the title alone loses which office.
     while first < role_end and (doc[first].lower_ in _DETERMINERS or doc[first].is_punct or doc[first].is_space):
         first += 1
     role = _nlp_text(doc, doc[first].idx, doc[role_end - 1].idx + len(doc[role_end - 1].text)) if role_end > first else ""
@@ -509,21 +519,29 @@ class ActorTable:
 
 
 def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
-                extra_mentions: Sequence[Offsets | None] = (), text: str | None = None) -> ActorTable:
+                extra_mentions: Sequence[Offsets | None] = (), text: str | None = None,
+                given: Sequence[tuple[Offsets | None, str, ActorType]] = ()) -> ActorTable:
     """Find the actors of `doc` and resolve every span in `speaker_mentions` (who speaks,
     in text order they set the person "in focus" for later pronouns) and `extra_mentions`
     (intermediaries, audiences) to one of them, making new actors for descriptions that
     name nobody known ("sources"). `text` is the article text the spans are cut from
-    (default doc.text; offsets must agree)."""
+    (default doc.text; offsets must agree). `given`: actors known from metadata (author,
+    publisher) as (span or None, name, type); they merge with mentions of the same name."""
     text = doc.text if text is None else text
     lex = _lexicon()
     mentions = _mentions(doc, lex)
+    for span, name, actor_type in given:
+        if name.strip() and not any(m.start < span[1] and span[0] < m.end for m in mentions if span):
+            mentions.append(_Mention(span[0] if span else -1, span[1] if span else -1, 0, 0, (0, 0),
+                                     " ".join(name.split()), actor_type, from_metadata=True))
+    mentions.sort(key=lambda m: (m.start < 0, m.start))
     clusters, by_mention = _cluster_mentions(mentions, lex)
     token_cluster: dict[int, _Cluster] = {}
     for index, mention in enumerate(mentions):
         for i in range(*mention.lookup):
             token_cluster[i] = by_mention[index]
-    _apply_roles(doc, mentions, by_mention, token_cluster)
+    parsed = [j for j, m in enumerate(mentions) if not m.from_metadata]
+    _apply_roles(doc, [mentions[j] for j in parsed], {i: by_mention[j] for i, j in enumerate(parsed)}, token_cluster)
 
     resolver = _Resolver(doc, lex, clusters, token_cluster, {s for s in speaker_mentions if s})
     resolved: dict[Offsets, _Cluster] = {}
@@ -548,8 +566,8 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
 
 def _table(clusters: list[_Cluster], by_mention: dict[int, _Cluster], mentions: list[_Mention],
            resolved: dict[Offsets, _Cluster], text: str) -> ActorTable:
-    used = [c for c in clusters if c.mentions]
-    used.sort(key=lambda c: c.first)
+    used = [c for c in clusters if c.mentions or c.listed]
+    used.sort(key=lambda c: (not c.mentions, c.first if c.mentions else 0))
     ids = {id(c): f"a{i}" for i, c in enumerate(used, start=1)}
     actors = []
     for cluster in used:
@@ -570,7 +588,8 @@ def _table(clusters: list[_Cluster], by_mention: dict[int, _Cluster], mentions: 
         ))
     by_span: dict[Offsets, str] = {}
     for index, mention in enumerate(mentions):
-        by_span[(mention.start, mention.end)] = ids[id(by_mention[index])]
+        if mention.start >= 0:
+            by_span[(mention.start, mention.end)] = ids[id(by_mention[index])]
     for span, cluster in resolved.items():
         by_span[span] = ids[id(cluster)]
     return ActorTable(actors=actors, by_span=by_span)
@@ -750,6 +769,12 @@ class _Resolver:
                 return org
         if kind == ActorType.Person and not definite and span in self.speakers:
             return _DEFER  # "a top Chinese official told ..." before the name is given
+        if kind == ActorType.Event and not definite:
+            # "told a cybersecurity conference" then "in the Worldwide Cybersecurity Summit"
+            named = [c for c in self.clusters if c.type == ActorType.Event and c.mentions
+                     and 0 <= c.first - span[1] <= _CATAPHORA_CHARS]
+            if named:
+                return min(named, key=lambda c: c.first)
         cluster = self._new(kind, _description_name(doc, first, last) or name, merge=definite or kind != ActorType.Person)
         if possessor is not None and possessor is not cluster and cluster.affiliation is None:
             cluster.affiliation = possessor

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
 from kg.models import (
-    Actor,
+    ActorType,
     Approximation,
     Article,
     ClaimSet,
@@ -136,7 +136,7 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
     found = [f for f in find_statements(doc) if any(_valid(c, text) for c in f.content)] if text.strip() else []
     speaker_mentions = [f.speaker_mention for f in found if _valid(f.speaker_mention, text)]
     extra = [m for f in found for m in (f.via_mention, f.audience_mention) if _valid(m, text)]
-    table = link_actors(doc, speaker_mentions, extra, text=text)
+    table = link_actors(doc, speaker_mentions, extra, text=text, given=_metadata_actors(article))
 
     statements: list[Statement] = []
     built: dict[int, Statement] = {}
@@ -173,7 +173,7 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
             sha256=sha256_text(text),
             text=text,
         ),
-        actors=_used_actors(table.actors),
+        actors=table.actors,
         statements=statements,
         statistics=statistics,
     )
@@ -189,9 +189,8 @@ def _statistics(found: Sequence[Any], statements: list[Statement], text: str) ->
                           if any(c.start <= start and end <= c.end for c in s.content)), None)
         comparison = None
         if isinstance(item.comparison, dict) and item.comparison.get("type"):
-            baseline = item.comparison.get("baseline")
-            comparison = Comparison(type=str(item.comparison["type"]),
-                                    baseline=str(baseline) if baseline is not None else None)
+            baseline = str(item.comparison.get("baseline") or "").strip() or None
+            comparison = Comparison(type=str(item.comparison["type"]), baseline=baseline)
         result.append(Statistic(
             id=f"n{len(result) + 1}",
             span=_span(item.span, text),
@@ -205,8 +204,15 @@ def _statistics(found: Sequence[Any], statements: list[Statement], text: str) ->
     return result
 
 
-def _used_actors(actors: list[Actor]) -> list[Actor]:
-    return actors
+def _metadata_actors(article: ReadArticle) -> list[tuple[tuple[int, int] | None, str, ActorType]]:
+    """The author and the publisher are actors too, mentioned where the byline and the
+    copyright line name them (those lines are hidden from the parser)."""
+    given: list[tuple[tuple[int, int] | None, str, ActorType]] = []
+    for name, actor_type in ((article.author, ActorType.Person), (article.publisher, ActorType.Organization)):
+        if name and name.strip():
+            at = article.text.find(name)
+            given.append(((at, at + len(name)) if at >= 0 else None, name, actor_type))
+    return given
 
 
 def _valid(span: tuple[int, int] | None, text: str) -> bool:
