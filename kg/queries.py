@@ -260,6 +260,7 @@ def _parse(named: NamedQuery) -> Any:
                 "`kg load`, `kg ingest` or `kg delete` (they keep one named graph per article)"
             ) from None
         raise QueryError(f"{_label(named)}: {_syntax_message(text, exc)}") from None
+    _check_prefixes(named, parsed)
     try:
         return translateQuery(parsed)
     except Exception as exc:  # rdflib raises plain Exception for e.g. an unknown prefix
@@ -267,6 +268,35 @@ def _parse(named: NamedQuery) -> Any:
         if "prefix" in message.lower():
             message += "; declare it with PREFIX name: <iri>"
         raise QueryError(f"{_label(named)}: {message}") from None
+
+
+# Suggested declarations for the prefixes this project's data uses.
+KNOWN_PREFIXES = {
+    "kgo": "https://w3id.org/kg-news/ns#",
+    "kgr": "https://w3id.org/kg-news/id/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def _check_prefixes(named: NamedQuery, parsed: Any) -> None:
+    """rdflib quietly knows rdf:, xsd:, schema: ... without a PREFIX line; Oxigraph and remote
+    endpoints do not. Require the declaration so a query that passes here runs everywhere."""
+    declared = {dict.get(part, "prefix") or "" for part in _walk(parsed) if part.name == "PrefixDecl"}
+    used = {dict.get(part, "prefix") or "" for part in _walk(parsed) if part.name == "pname"}
+    missing = sorted(used - declared)
+    if missing:
+        prefix = missing[0]
+        iri = KNOWN_PREFIXES.get(prefix, "...")
+        raise QueryError(
+            f"{_label(named)}: prefix '{prefix}:' is not declared; add PREFIX {prefix}: <{iri}> "
+            "at the top"
+        )
 
 
 def _is_update(text: str, parse_update: Any) -> bool:
@@ -318,7 +348,7 @@ def _check_param_variables(named: NamedQuery, parsed: Any, params: dict[str, str
     algebra = parsed.algebra
     if algebra.name != "SelectQuery":
         raise QueryError(f"{_label(named)}: parameters are only supported in SELECT queries")
-    projected = {str(v) for v in (algebra.get("PV") or [])}
+    projected = {str(v) for v in (dict.get(algebra, "PV") or [])}
     for p in named.params:
         if p.name not in projected:
             raise QueryError(
