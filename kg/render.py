@@ -58,7 +58,8 @@ def _from_who_said_what(G: Any) -> _Picture:
         pic.total_statements += 1
         seen: set[tuple[str, str]] = set()
         for _, target, rel in G.out_edges(statement, keys=True):
-            if rel in RELATION_STYLE and (target, rel) not in seen:
+            # A speaker "mentioning" itself (Liu on Liu's ministry) is noise in this picture.
+            if rel in RELATION_STYLE and (target, rel) not in seen and target != speaker:
                 seen.add((target, rel))
                 pic.targets[target] = G.nodes[target].get("name", str(target))
                 pic.links[(speaker, target, rel)] += 1
@@ -86,7 +87,7 @@ def _picture(G: Any) -> _Picture:
     return _from_actor_network(G)
 
 
-def _truncate(text: str, limit: int = 38) -> str:
+def _truncate(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -172,3 +172,27 @@ def test_png_to_unwritable_place(store, tmp_path):
 
     with pytest.raises(KGError, match="cannot write the picture"):
         render_png(who_said_what_graph(store), tmp_path / "missing" / "x.png")
+
+
+def test_seed_gold_network_and_picture(tmp_path):
+    """The hand-made gold ClaimSet of the seed article, end to end through the store."""
+    from conftest import SEED_GOLD
+
+    from kg.claimfile import load_claimset
+    from kg.queries import run_query
+    from kg.rdf_mapping import claimset_to_graph
+    from kg.render import render_png
+
+    claims = load_claimset(SEED_GOLD)
+    st = open_backend("oxigraph", tmp_path)
+    st.put_article(*claimset_to_graph(claims))
+    rows = run_query(st, "who-said-what", {}).rows
+    assert len(rows) == len(claims.statements)
+    speakers = [claims.actor(s.speaker).name for s in claims.statements if s.speaker]
+    assert max(set(speakers), key=speakers.count) == "Liu Zhengrong"
+    G = who_said_what_graph(st)
+    said = [n for n, d in G.nodes(data=True) if d["kind"] == "actor" and d["statements"]]
+    assert {G.nodes[n]["name"] for n in said} == set(speakers)
+    path = render_png(G, tmp_path / "seed.png", title="Who said what: seed")
+    width, height = _png_size(path.read_bytes())
+    assert width >= 1500 and height >= 600  # room for every speaker and actor label
