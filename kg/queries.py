@@ -14,7 +14,8 @@ Safety: every query is parsed with rdflib before it reaches the store. UPDATE re
 refused (writes go through `kg load` / `kg ingest` / `kg delete`, which keep one named graph
 per article consistent), and SERVICE is refused unless asked for, by walking the parsed query,
 so a SERVICE inside a comment or a string does not count and one inside a nested group, a
-subquery or a FILTER EXISTS does. Parameter values are never spliced into the query text:
+subquery or a FILTER EXISTS does. FROM / FROM NAMED are refused too: rdflib's engine would
+fetch an unknown FROM graph over the network. Parameter values are never spliced into the query text:
 they become RDF terms handed to the store as bindings.
 
 Binding semantics differ between engines (rdflib pre-binds the variable before evaluation;
@@ -185,7 +186,8 @@ def load_query(ref: str | NamedQuery, directory: Path | None = None) -> NamedQue
     for named in known:
         if named.name == ref_stripped:
             return named
-    if ref_stripped.lower().endswith(".rq") and "\n" not in ref_stripped:
+    single_line = "\n" not in ref_stripped
+    if single_line and (ref_stripped.lower().endswith(".rq") or _is_file(ref_stripped)):
         return _read_query_file(Path(ref_stripped))
     if _BARE_NAME.match(ref_stripped):
         # A single word cannot be SPARQL: it was meant as a name.
@@ -196,6 +198,13 @@ def load_query(ref: str | NamedQuery, directory: Path | None = None) -> NamedQue
             f"unknown query '{ref_stripped}'; {hint}known queries: {', '.join(names) or 'none'}"
         )
     return parse_header(ref, default_name="query", where="query")
+
+
+def _is_file(ref: str) -> bool:
+    try:
+        return Path(ref).is_file()
+    except (OSError, ValueError):  # a long SPARQL line is not a path
+        return False
 
 
 # ---------------------------------------------------------------- checking and binding
@@ -217,6 +226,14 @@ def prepare(
         raise QueryError(
             f"{_label(named)} uses SERVICE, which sends requests to other endpoints; "
             "pass --allow-service (allow_service=True) if that is intended"
+        )
+    if dict.get(parsed.algebra, "datasetClause"):
+        # rdflib's engine fetches a FROM graph it does not hold from the web (or a file:
+        # path), and engines disagree on what FROM means over a quad store. GRAPH does not.
+        raise QueryError(
+            f"{_label(named)} uses FROM / FROM NAMED, which kg does not run (it could fetch "
+            "remote data); every article is a named graph: use GRAPH ?g { ... } or "
+            "GRAPH <https://w3id.org/kg-news/id/graph/ARTICLE-ID> { ... }"
         )
     _check_param_variables(named, parsed, params)
     return named.text, _bindings(named, params)

@@ -348,6 +348,9 @@ def test_query_from_a_file_and_from_text(tmp_path):
     assert (named.name, named.description, named.path) == ("mine", "mine", path)
     with pytest.raises(QueryError, match="no such query file"):
         load_query(str(tmp_path / "absent.rq"))
+    other = tmp_path / "mine.sparql"
+    other.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert load_query(str(other)).text == "ASK { ?s ?p ?o }"
     literal = load_query("ASK { ?s ?p ?o }")
     assert literal.path is None and literal.text == "ASK { ?s ?p ?o }"
 
@@ -416,6 +419,20 @@ def test_service_in_a_comment_or_string_is_not_service(store):
         "ORDER BY ?n LIMIT 1"
     )
     assert run_query(store, query, {}).rows == [["China"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <file:///etc/hostname> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "ASK FROM <https://w3id.org/kg-news/id/graph/art-a> { ?s ?p ?o }",
+    ],
+)
+def test_from_clauses_are_refused(store, query):
+    # rdflib's engine would try to download (or read) a FROM graph it does not hold.
+    with pytest.raises(QueryError, match="FROM / FROM NAMED.*GRAPH \\?g"):
+        run_query(store, query, {}, allow_service=True)
 
 
 def test_parameter_must_be_projected():
