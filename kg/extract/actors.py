@@ -170,8 +170,16 @@ class _Cluster:
             self.roles.append(role)
 
 
+def _doc_text(doc: Doc) -> str:
+    # Doc.text rebuilds the string from every token on each call: keep it once per doc.
+    text = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return str(text)
+
+
 def _nlp_text(doc: Doc, start: int, end: int) -> str:
-    return " ".join(doc.text[start:end].split())
+    return " ".join(_doc_text(doc)[start:end].split())
 
 
 def _is_name_word(token: Token) -> bool:
@@ -527,7 +535,7 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
     name nobody known ("sources"). `text` is the article text the spans are cut from
     (default doc.text; offsets must agree). `given`: actors known from metadata (author,
     publisher) as (span or None, name, type); they merge with mentions of the same name."""
-    text = doc.text if text is None else text
+    text = _doc_text(doc) if text is None else text
     lex = _lexicon()
     mentions = _mentions(doc, lex)
     for span, name, actor_type in given:
@@ -545,7 +553,8 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
 
     resolver = _Resolver(doc, lex, clusters, token_cluster, {s for s in speaker_mentions if s})
     resolved: dict[Offsets, _Cluster] = {}
-    wanted = sorted({s for s in [*speaker_mentions, *extra_mentions] if s and 0 <= s[0] < s[1] <= len(doc.text)})
+    size = len(_doc_text(doc))
+    wanted = sorted({s for s in [*speaker_mentions, *extra_mentions] if s and 0 <= s[0] < s[1] <= size})
     deferred: list[Offsets] = []
     for span in wanted:
         cluster = resolver.resolve(span)

@@ -1,0 +1,48 @@
+"""Extraction throughput on a fixed sample of the BBC corpus.
+
+    .venv/bin/python benchmarks/bench_extract.py [--n 200] [--corpus ../shared/corpora/bbc]
+
+Prints articles per second of `kg.extract.extract_paths` (spaCy parse + actors + statements
++ statistics + ClaimSet validation), with the model loaded before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+from kg.extract import extract_paths
+from kg.extract.pipeline import article_files
+from kg.nlp import load_nlp
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="articles in the sample (default 200)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    files = article_files([args.corpus])
+    sample = sorted(random.Random(args.seed).sample(files, min(args.n, len(files))))
+    load_nlp()
+    chars = actors = statements = statistics = 0
+    start = time.perf_counter()
+    for _, claims in extract_paths(sample):
+        chars += len(claims.article.text or "")
+        actors += len(claims.actors)
+        statements += len(claims.statements)
+        statistics += len(claims.statistics)
+    seconds = time.perf_counter() - start
+    print(f"{len(sample)} articles ({chars / 1000:.0f}k characters) in {seconds:.1f} s: "
+          f"{len(sample) / seconds:.1f} articles/s, {chars / seconds / 1000:.0f}k characters/s")
+    print(f"found {actors} actors, {statements} statements, {statistics} statistics "
+          f"({actors / len(sample):.1f} / {statements / len(sample):.1f} / {statistics / len(sample):.1f} per article)")
+
+
+if __name__ == "__main__":
+    main()
