@@ -323,3 +323,31 @@ def test_results_are_in_text_order_and_do_not_overlap(nlp, seed_text):
     found = find_statistics(nlp(seed_text))
     for before, after in zip(found, found[1:], strict=False):
         assert before.span[1] <= after.span[0]
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def test_bbc_business_sample_keeps_the_contract(nlp):
+    """On real articles dense in figures: every statistic has a unit, a known approximation,
+    a finite value and a span inside the text; spans come in order and never overlap."""
+    from kg.models import Approximation
+
+    from tests.conftest import BBC
+
+    folder = BBC / "business"
+    if not folder.is_dir():
+        pytest.skip(f"BBC corpus not found at {folder} (../shared/corpora is absent)")
+    allowed = {a.value for a in Approximation}
+    total = 0
+    for path in sorted(folder.glob("*.txt"))[:25]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        previous_end = 0
+        for stat in find_statistics(nlp(text)):
+            total += 1
+            start, end = stat.span
+            assert previous_end <= start < end <= len(text), (path.name, stat)
+            assert stat.unit and stat.approximation in allowed, (path.name, stat)
+            assert math.isfinite(stat.value), (path.name, stat)
+            previous_end = end
+    assert total > 100  # business news is dense in figures; far fewer means a broken reader

@@ -405,7 +405,14 @@ def _extend_conjuncts(doc: Doc, head: Token, end: int) -> int:
         counted_again = token_kind(conj.text) is not None or any(
             c.dep_ == "nummod" or token_kind(c.text) is not None for c in conj.children
         )
-        if conj.i >= end and conj.pos_ in ("NOUN", "PROPN") and conj.i - last <= 5 and not counted_again:
+        with_article = conj.left_edge.pos_ == "DET"  # "leaders and a range of experts"
+        if (
+            conj.i >= end
+            and conj.pos_ in ("NOUN", "PROPN")
+            and conj.i - last <= 5
+            and not counted_again
+            and not with_article
+        ):
             last = conj.i + 1
     return last
 
@@ -467,7 +474,7 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
         if first.is_title and not first.is_digit and not first.is_sent_start and head.is_title:
             return None  # "the Six Nations", "Big Four Banks": a name
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.singular_counts
-        if not plural and core.value > 1 and not core.glued_scale and head.lower_ not in lex.time_units:
+        if not plural and core.value != 1 and not core.glued_scale and head.lower_ not in lex.time_units:
             # "777 plane", "Five Live": a singular noun after a number names a thing.
             if head.lemma_.lower() not in lex.singular_counts:
                 return None
