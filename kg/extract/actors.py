@@ -65,6 +65,7 @@ class _Lexicon:
     stop: frozenset[str]
     person_nouns: frozenset[str]
     org_nouns: frozenset[str]
+    company_nouns: frozenset[str]
     group_nouns: frozenset[str]
     event_nouns: frozenset[str]
     pronouns: dict[str, frozenset[str]]
@@ -103,7 +104,8 @@ def _lexicon() -> _Lexicon:
         event_suffixes=lower(_lines("actors_event_suffixes.txt")),
         stop=lower(_lines("actors_stop.txt")),
         person_nouns=lower(nouns["person"]),
-        org_nouns=lower(nouns["organization"]),
+        org_nouns=lower(nouns["company"]) | lower(nouns["institution"]),
+        company_nouns=lower(nouns["company"]),
         group_nouns=lower(nouns["group"]),
         event_nouns=lower(nouns["event"]),
         pronouns={k: lower(v) for k, v in nouns["pronouns"].items()},
@@ -298,13 +300,16 @@ def _clean_mention(doc: Doc, first: int, last: int, label: str, lex: _Lexicon) -
             before -= 1
         if before < first and not titles:
             titles.append(" ".join(t.text for t in doc[before:first]))
-    elif label in ("ORG", "RULE"):
-        # "Xinhua news agency" -> "Xinhua" (the rest is a description, not the name).
+    described_to = None
+    if label in ("ORG", "RULE"):
+        # "Xinhua news agency": the name is "Xinhua", "news agency" a role; the mention keeps
+        # all the words, as a reader would mark it.
         end = last
         while end > first + 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
             end -= 1
         if end < last and any(_is_name_word(t) for t in doc[first:end]):
             titles.append(doc[end:last].text)
+            described_to = doc[last - 1].idx + len(doc[last - 1].text)
             last = end
     # "World Health Organization (WHO": the bracketed acronym is another mention, not the name.
     bracket = next((t.i for t in doc[first:last] if t.text in "([{" and t.i > first), None)
@@ -317,6 +322,8 @@ def _clean_mention(doc: Doc, first: int, last: int, label: str, lex: _Lexicon) -
     name = _nlp_text(doc, start, end_char)
     if not _acceptable(name, lex):
         return None
+    if described_to is not None and bracket is None:
+        end_char = described_to
     return _Mention(start, end_char, first, last, lookup, name, _type_of(label, name, lex), titles)
 
 
@@ -567,10 +574,41 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
         cluster = resolver.cataphora(span, wanted, resolved)
         if cluster is not None:
             resolved[span] = cluster
+    # Definite descriptions nobody asked about ("the California company") are mentions too,
+    # when they clearly refer to a known actor; they never make new actors.
+    resolver.create = False
+    taken = [*wanted, *((s, e) for c in clusters if c.type not in (ActorType.Place, ActorType.Country)
+                        for s, e in c.mentions)]
+    for span in _definite_descriptions(doc, lex, token_cluster):
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        cluster = resolver.resolve(span)
+        if isinstance(cluster, _Cluster) and cluster is not _DEFER:
+            resolved[span] = cluster
     for span, cluster in resolved.items():
         if span not in cluster.mentions:
             cluster.mentions.append(span)
     return _table(clusters, by_mention, mentions, resolved, text)
+
+
+def _definite_descriptions(doc: Doc, lex: _Lexicon, token_cluster: dict[int, _Cluster]) -> list[Offsets]:
+    """'the Internet giant', 'the summit', 'the Chinese official': singular noun phrases with
+    'the' whose head is a person, company, institution or event word."""
+    heads = lex.person_nouns | lex.org_nouns | lex.event_nouns
+    found = []
+    for root in doc:
+        if root.tag_ != "NN" or root.lemma_.lower() not in heads or root.pos_ != "NOUN":
+            continue
+        chunk = doc[root.left_edge.i : root.i + 1]  # "the California company" of "...company's decision"
+        if chunk[0].lower_ != "the" or len(chunk) > 6:
+            continue
+        if root.i in token_cluster or any(t.tag_ == "POS" for t in chunk):
+            continue
+        if any(token_cluster[t.i].type not in (ActorType.Place, ActorType.Country)
+               for t in chunk if t.i in token_cluster):
+            continue  # "the Google team": the name is the mention
+        found.append((chunk[0].idx, root.idx + len(root.text)))
+    return found
 
 
 def _table(clusters: list[_Cluster], by_mention: dict[int, _Cluster], mentions: list[_Mention],
@@ -627,6 +665,7 @@ class _Resolver:
         self.token_cluster = token_cluster
         self.speakers = speakers
         self.focus: list[tuple[int, _Cluster]] = []  # (offset, person) of resolved speakers
+        self.create = True  # False: resolve to known actors only, never make a new one
 
     def note(self, span: Offsets, cluster: _Cluster) -> None:
         if span in self.speakers and cluster.type == ActorType.Person:
@@ -772,10 +811,16 @@ class _Resolver:
             person = self._person_in_focus(span[0], prefer=prefer)
             if person is not None:
                 return person
-        if kind == ActorType.Organization and definite and possessor is None and not plural:
-            org = self._recent({ActorType.Organization}, span[0])
-            if org is not None:
-                return org
+        if kind in (ActorType.Organization, ActorType.Event) and definite and possessor is None and not plural:
+            # "the summit" -> "Worldwide Cybersecurity Summit", "the Commission" -> "European Commission"
+            named = [c for c in self.clusters if c.type == kind and c.last_before(span[0]) >= 0
+                     and lemma in _words(c.name)]
+            if named:
+                return max(named, key=lambda c: c.last_before(span[0]))
+            if lemma in lex.company_nouns or head.lower_ in lex.company_nouns:
+                org = self._recent({ActorType.Organization}, span[0])
+                if org is not None:
+                    return org
         if kind == ActorType.Person and not definite and span in self.speakers:
             return _DEFER  # "a top Chinese official told ..." before the name is given
         if kind == ActorType.Event and not definite:
@@ -784,6 +829,8 @@ class _Resolver:
                      and 0 <= c.first - span[1] <= _CATAPHORA_CHARS]
             if named:
                 return min(named, key=lambda c: c.first)
+        if not self.create:
+            return None
         cluster = self._new(kind, _description_name(doc, first, last) or name, merge=definite or kind != ActorType.Person)
         if possessor is not None and possessor is not cluster and cluster.affiliation is None:
             cluster.affiliation = possessor
