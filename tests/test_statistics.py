@@ -75,6 +75,25 @@ CASES = [
     ("Turnout was 37%.", "37%", 37, "percent", "exact", None, None),
     ("Turnout was 37 per cent.", "37 per cent", 37, "percent", "exact", None, None),
     ("The site has 2,000 users.", "2,000 users", 2000, "user", "exact", None, None),
+    ("Some 400 officials attended.", "Some 400 officials", 400, "official", "about", None, None),
+    (
+        "It hired 30 engineers, lawyers and doctors.",
+        "30 engineers, lawyers and doctors",
+        30,
+        "person",
+        "exact",
+        None,
+        None,
+    ),
+    (
+        "It sold 50 laptops and printers.",
+        "50 laptops and printers",
+        50,
+        "laptop",
+        "exact",
+        None,
+        None,
+    ),
     ("Troops left 12 countries.", "12 countries", 12, "country", "exact", None, None),
     ("The plant will create 700 jobs.", "700 jobs", 700, "job", "exact", None, None),
     ("They saw about 300 cases.", "about 300 cases", 300, "case", "about", None, None),
@@ -301,7 +320,7 @@ SEED_EXPECTED = [
     (
         "Some 400 government officials, business leaders and cybersecurity experts",
         400,
-        "official",
+        "person",
         "about",
         None,
         None,
@@ -351,3 +370,28 @@ def test_bbc_business_sample_keeps_the_contract(nlp):
             assert math.isfinite(stat.value), (path.name, stat)
             previous_end = end
     assert total > 100  # business news is dense in figures; far fewer means a broken reader
+
+
+def test_seed_article_matches_the_gold_file(nlp, seed_text):
+    """The hand-made gold ClaimSet of the seed article is the contract for its statistics."""
+    import yaml
+
+    from tests.conftest import SEED_GOLD
+
+    gold = yaml.safe_load(SEED_GOLD.read_text(encoding="utf-8"))["statistics"]
+    expected = [
+        (
+            (g["span"]["start"], g["span"]["end"]),
+            g["value"],
+            g["unit"],
+            g["approximation"],
+            g["period"],
+            g["comparison"],
+        )
+        for g in gold
+    ]
+    found = [
+        (s.span, s.value, s.unit, s.approximation, s.period, s.comparison)
+        for s in find_statistics(nlp(seed_text))
+    ]
+    assert found == expected

@@ -65,6 +65,7 @@ class _Lexicon:
     singular_counts: frozenset[str]
     clock_after: frozenset[str]
     name_before: frozenset[str]
+    person_nouns: frozenset[str]
     time_point_after: frozenset[str]
     change_nouns: dict[str, str]
     change_verbs: dict[str, str]
@@ -132,6 +133,7 @@ def _lexicon() -> _Lexicon:
             singular_counts=frozenset(units["singular_counts"]),
             clock_after=frozenset(units["clock_after"]),
             name_before=frozenset(str(w) for w in units["name_before"]),
+            person_nouns=frozenset(str(w) for w in units["person_nouns"]),
             time_point_after=frozenset(units["time_point_after"]),
             change_nouns={w: k for k, v in change_of.items() for w in v["nouns"]},
             change_verbs={w: k for k, v in change_of.items() for w in v["verbs"]},
@@ -417,6 +419,14 @@ def _extend_conjuncts(doc: Doc, head: Token, end: int) -> int:
     return last
 
 
+def _list_unit(doc: Doc, head: Token, end: int, unit: str, lex: _Lexicon) -> str:
+    """The unit of a count over a list of nouns: "person" when every noun names people
+    (officials, leaders and experts), else the first noun's lemma."""
+    members = [head, *(c for c in head.conjuncts if head.i < c.i < end)]
+    lemmas = {lex.unit_lemmas.get(m.lemma_.lower(), m.lemma_.lower()) for m in members}
+    return "person" if lemmas <= lex.person_nouns else unit
+
+
 def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
     n = len(doc)
     start, end = core.start, core.end
@@ -499,6 +509,8 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
         unit = lemma
         anchor = head_i
         end = _extend_conjuncts(doc, head, noun_end)
+        if end > noun_end:
+            unit = _list_unit(doc, head, end, unit, lex)
     elif doc[core.start].ent_type_ == "DATE" and unit not in lex.currency_codes and unit != "percent":
         return None
 
