@@ -49,6 +49,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _QUOTES = "\"'“”‘’«»„‟‹›`"
 # Cataphora: how far after "a top official" the named speaker may come.
 _CATAPHORA_CHARS = 1500
+_NOT_ROLE_START = {"his", "her", "their", "its", "our", "my", "your", "for", "of", "and", "or", "who", "which"}
+_NOT_ROLE_END = {"vice", "of", "for", "and", "the", "a", "at", "in", "'s", "’s"}
 # "the company" right after a name most likely means that name.
 _NEAR_CHARS = 250
 
@@ -167,7 +169,10 @@ class _Cluster:
 
     def add_role(self, role: str) -> None:
         role = " ".join(role.split()).strip(" ,;:-–—")
-        if role and any(c.isalpha() for c in role) and len(role) <= 120 and role not in self.roles \
+        words = role.lower().split()
+        if not words or words[0] in _NOT_ROLE_START or words[-1] in _NOT_ROLE_END:
+            return  # "his Newcastle boss", "senior vice": a parse gone wrong, not a title
+        if any(c.isalpha() for c in role) and len(role) <= 120 and role not in self.roles \
                 and _key(role) not in self.keys():
             self.roles.append(role)
 
@@ -439,9 +444,11 @@ def _apply_roles(doc: Doc, mentions: list[_Mention], by_mention: dict[int, _Clus
             if root.dep_ == "appos" and head.i < mention.first_token and head.pos_ in ("NOUN", "PROPN") \
                     and head.i not in token_cluster:
                 # "the Kyrgyz President, Askar Akaev"
-                tokens = [t for t in doc[head.left_edge.i: head.i + 1] if t.lower_ not in _DETERMINERS]
-                if tokens and tokens[-1].lower_ in _lexicon().titles | _lexicon().person_nouns:
-                    cluster.add_role(" ".join(t.text for t in tokens if not t.is_space))
+                first = head.left_edge.i
+                while first < head.i and doc[first].lower_ in _DETERMINERS:
+                    first += 1
+                if head.lower_ in _lexicon().titles | _lexicon().person_nouns:
+                    cluster.add_role(_nlp_text(doc, doc[first].idx, head.idx + len(head.text)))
         else:
             _organisation_affiliation(doc, mention, root, cluster, token_cluster)
             head = root.head
