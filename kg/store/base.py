@@ -1,0 +1,147 @@
+"""The Store interface every backend implements, and what they share (export, dataset view)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import StoreError
+
+if TYPE_CHECKING:
+    import rdflib
+    import rdflib.query
+    from rdflib import URIRef
+    from rdflib.term import Node
+
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+
+# Prefixes written into Turtle / TriG / JSON-LD exports and bound on returned graphs.
+PREFIXES = {
+    "kgo": "https://w3id.org/kg-news/ns#",
+    "kgr": "https://w3id.org/kg-news/id/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+class Store(ABC):
+    """One RDF dataset holding one named graph per article.
+
+    Capabilities are declared as class attributes (rdflib style) so callers can ask instead
+    of guessing: `atomic_put` (put_article is all or nothing), `persistent` (data outlives
+    the process), `shared` (other processes can use it at the same time)."""
+
+    backend: str = ""
+    atomic_put: bool = True
+    persistent: bool = True
+    shared: bool = False
+
+    def __init__(self, spec: str, read_only: bool = False) -> None:
+        self.spec = spec
+        self.read_only = read_only
+        self.closed = False
+
+    # --- writes -------------------------------------------------------------------------
+    @abstractmethod
+    def put_article(self, graph_iri: URIRef, graph: rdflib.Graph) -> None:
+        """Replace the named graph `graph_iri` by the triples of `graph`, all or nothing."""
+
+    @abstractmethod
+    def delete_article(self, graph_iri: URIRef) -> bool:
+        """Remove a named graph; True if it held any triple."""
+
+    # --- reads --------------------------------------------------------------------------
+    @abstractmethod
+    def article_graphs(self) -> list[URIRef]:
+        """IRIs of the named graphs holding at least one triple, sorted."""
+
+    @abstractmethod
+    def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
+        """A copy of one named graph's triples (empty if absent)."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> rdflib.query.Result:
+        """Run a SPARQL query; `bindings` give variables a value (see kg.store.params)."""
+
+    @abstractmethod
+    def quad_count(self) -> int:
+        """Number of quads in the store (all graphs)."""
+
+    @abstractmethod
+    def _ox_quads(self) -> Iterator[Any]:
+        """Every quad as pyoxigraph Quads (the basis of dataset() and serialize())."""
+
+    def close(self) -> None:
+        self.closed = True
+
+    # --- shared -------------------------------------------------------------------------
+    def dataset(self) -> rdflib.Dataset:
+        """A snapshot of the whole store as an rdflib Dataset (for export and analysis).
+
+        It is a copy taken now, held in an in-memory Oxigraph behind oxrdflib, so it is fast
+        to build, answers SPARQL natively, and later writes to the store do not show in it.
+        Note: its query(initBindings=...) uses pyoxigraph substitutions, which only accept
+        projected variables; prefer Store.query(bindings=...)."""
+        import pyoxigraph as ox
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        copy = ox.Store()
+        copy.extend(self._ox_quads())
+        dataset = rdflib.Dataset(store=OxigraphStore(store=copy))
+        bind_prefixes(dataset)
+        return dataset
+
+    def serialize(self, fmt: str) -> bytes:
+        """The store as bytes: trig, nquads and jsonld keep the named graphs; turtle and
+        ntriples write the union of all graphs (a triple in two graphs is written once)."""
+        import pyoxigraph as ox
+
+        formats = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
+        if fmt not in formats:
+            raise StoreError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+        quads: Any = self._ox_quads()
+        if fmt in ("turtle", "ntriples"):
+            quads = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        prefixes = None if fmt in ("ntriples", "nquads") else PREFIXES
+        return ox.serialize(list(quads), format=formats[fmt], prefixes=prefixes)  # type: ignore[no-any-return]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = " read-only" if self.read_only else ""
+        return f"<{type(self).__name__} {self.spec!r}{mode}>"
+
+    def _check_writable(self, what: str) -> None:
+        self._check_open()
+        if self.read_only:
+            raise StoreError(f"store {self.spec} was opened read-only; cannot {what} (open it without read_only)")
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise StoreError(f"store {self.spec} is closed; open it again with kg.store.open_store")
+
+
+def bind_prefixes(graph: rdflib.Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)

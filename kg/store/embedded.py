@@ -1,0 +1,212 @@
+"""Embedded Oxigraph: `memory:` (in-process) and a directory (RocksDB on disk, the default).
+
+Writes: put_article is ONE SPARQL update `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> {...} }`.
+pyoxigraph documents Store.update as transactional ("either the full operation succeeds, or
+nothing is written") and RocksDB commits a transaction as one write batch, so a process
+killed at any moment leaves the old graph or the new one (tests/test_store_crash.py kills a
+writer with SIGKILL and checks). Two separate calls (remove_graph then extend) would not be.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import partial
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.store import locks
+from kg.store.base import Store, bind_prefixes
+from kg.store.deadline import run_with_timeout
+from kg.store.params import substitute
+from kg.store.terms import ox_result_to_rdflib
+from kg.store.updates import first_line as _first_line
+from kg.store.updates import graph_name_text, replace_graph_update
+
+if TYPE_CHECKING:
+    import rdflib
+    import rdflib.query
+    from rdflib import URIRef
+    from rdflib.term import Node
+
+
+class _Handle:
+    """The open pyoxigraph store plus what must happen when its last user is done.
+
+    close() and every running query hold a reference; a query abandoned after its timeout
+    keeps the store (and its directory lock) alive until its current step returns."""
+
+    def __init__(self, store: ox.Store, on_release: Any = None) -> None:
+        self.store: ox.Store | None = store
+        self._users = 1
+        self._lock = threading.Lock()
+        self._on_release = on_release
+
+    def acquire(self) -> ox.Store:
+        with self._lock:
+            if self.store is None:
+                raise StoreError("store is closed; open it again")
+            self._users += 1
+            return self.store
+
+    def release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users > 0:
+                return
+            # Dropping the last reference closes RocksDB (flushes, releases its LOCK).
+            self.store = None
+        if self._on_release:
+            self._on_release()
+
+
+class OxigraphStore(Store):
+    """Oxigraph in this process: on disk when given a directory, in memory for `memory:`."""
+
+    backend = "oxigraph"
+    shared = False
+
+    def __init__(self, spec: str, path: Path | None, read_only: bool = False) -> None:
+        super().__init__(spec, read_only)
+        self.path = path
+        self.persistent = path is not None
+        self.backend = "oxigraph" if path is not None else "memory"
+        if path is None:
+            self._handle = _Handle(ox.Store())
+        else:
+            release = locks.release_reader if read_only else locks.release_writer
+            self._handle = _Handle(_open(spec, path, read_only), partial(release, _key(path)))
+
+    # --- writes -------------------------------------------------------------------------
+    def put_article(self, graph_iri: URIRef, graph: rdflib.Graph) -> None:
+        self._check_writable(f"store {graph_iri}")
+        self._update(replace_graph_update(graph_iri, graph), f"writing {graph_iri}")
+
+    def delete_article(self, graph_iri: URIRef) -> bool:
+        self._check_writable(f"delete {graph_iri}")
+        node = _graph_node(graph_iri)
+        existed = self._has_triples(node)
+        self._update(f"DROP SILENT GRAPH {node}", f"deleting {graph_iri}")
+        return existed
+
+    def _update(self, update: str, what: str) -> None:
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{what} in store {self.spec} failed: {_first_line(exc)}") from exc
+
+    # --- reads --------------------------------------------------------------------------
+    def article_graphs(self) -> list[URIRef]:
+        from rdflib import URIRef
+
+        store = self._store
+        names = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted(URIRef(g.value) for g in names if self._has_triples(g))
+
+    def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
+        from rdflib import Graph
+
+        from kg.store.terms import from_ox
+
+        graph = Graph(identifier=graph_iri)
+        bind_prefixes(graph)
+        for q in self._store.quads_for_pattern(None, None, None, _graph_node(graph_iri)):
+            graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return graph
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> rdflib.query.Result:
+        self._check_open()
+        text = substitute(sparql, bindings)
+        store = self._handle.acquire()
+
+        def work(should_stop: Any) -> rdflib.query.Result:
+            try:
+                return ox_result_to_rdflib(store.query(text), should_stop)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {_first_line(exc)}; fix the query") from exc
+            except OSError as exc:
+                raise StoreError(f"reading store {self.spec} failed: {_first_line(exc)}") from exc
+            except (RuntimeError, ValueError, TypeError) as exc:
+                raise QueryError(f"query failed: {_first_line(exc)}; fix the query") from exc
+
+        return run_with_timeout(work, timeout, on_finish=self._handle.release)
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def _ox_quads(self) -> Iterator[Any]:
+        return iter(self._store)
+
+    def _has_triples(self, name: Any) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, name)), None) is not None
+
+    @property
+    def _store(self) -> ox.Store:
+        self._check_open()
+        store = self._handle.store
+        if store is None:
+            raise StoreError(f"store {self.spec} is closed; open it again with kg.store.open_store")
+        return store
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        super().close()
+        if self._handle.store is not None and not self.read_only:
+            try:
+                self._handle.store.flush()
+            except OSError:
+                pass  # RocksDB replays its log on the next open; nothing is lost
+        self._handle.release()
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def _open(spec: str, path: Path, read_only: bool) -> ox.Store:
+    """Open (creating for writers) the store in `path`, or raise a one-line StoreError."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store {spec} is a file, not a directory; give a directory for --store (or 'memory:')")
+    is_store = (path / "CURRENT").is_file()
+    if read_only and not is_store:
+        raise StoreError(
+            f"no store at {spec}; load articles first (kg load / kg ingest) or point --store at an existing store"
+        )
+    if not is_store and path.is_dir() and any(path.iterdir()):
+        raise StoreError(f"{spec} is not a kg store (it holds other files); give a new or empty directory for --store")
+    if not read_only:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create store {spec} ({exc.strerror}); check the path and its permissions") from exc
+    key = _key(path)
+    claim, release = (
+        (lambda: locks.claim_reader(key, path, spec), lambda: locks.release_reader(key))
+        if read_only
+        else (lambda: locks.claim_writer(key, spec), lambda: locks.release_writer(key))
+    )
+    claim()
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        release()
+        if locks.is_lock_error(exc):
+            raise locks.in_use_error(spec) from exc
+        raise StoreError(f"cannot open store {spec}: {_first_line(exc)}; check the path and its permissions") from exc
+    except BaseException:
+        release()
+        raise
+
+
+def _graph_node(graph_iri: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(graph_name_text(graph_iri)[1:-1])

@@ -1,0 +1,133 @@
+"""Conversions between rdflib terms (the library's public currency) and pyoxigraph terms.
+
+Every backend speaks pyoxigraph terms internally (the embedded store natively, the remote
+store through pyoxigraph's parsers), so results are converted to rdflib in one place.
+Plain literals come back as rdflib plain literals (not ^^xsd:string), and typed literals are
+rebuilt by rdflib from their lexical form, so rdflib's normalisation makes a stored graph
+compare equal to the graph that was put (Oxigraph itself canonicalises numbers: "1.50" -> "1.5").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.query import Result
+
+from kg.errors import QueryError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as a pyoxigraph term; raises ValueError for what RDF does not allow."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(_bnode_id(str(term)))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ValueError(f"cannot store {term!r}: not an IRI, blank node or literal")
+
+
+def _bnode_id(label: str) -> str:
+    # pyoxigraph accepts only [A-Za-z0-9_-] style labels; rdflib's are usually fine already.
+    return label if label.replace("_", "").replace("-", "").isalnum() else label.encode().hex()
+
+
+def from_ox(term: Any) -> Node:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.DefaultGraph):
+        raise ValueError("the default graph is not an RDF term")
+    raise ValueError(f"unsupported RDF term from the store: {term!r}")
+
+
+def graph_name_from_ox(name: Any) -> URIRef | BNode | None:
+    return None if isinstance(name, ox.DefaultGraph) else from_ox(name)  # type: ignore[return-value]
+
+
+def triples_to_quads(graph_iri: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> list[Any]:
+    """The triples of an rdflib graph as quads of one named graph.
+
+    Blank nodes get fresh store-wide labels: blank nodes are shared across the graphs of a
+    dataset, so two articles that happen to use the same label must not be merged."""
+    name = ox.NamedNode(str(graph_iri))
+    fresh: dict[BNode, ox.BlankNode] = {}
+
+    def conv(term: Node) -> Any:
+        if isinstance(term, BNode):
+            if term not in fresh:
+                fresh[term] = ox.BlankNode()
+            return fresh[term]
+        return to_ox(term)
+
+    return [ox.Quad(conv(s), conv(p), conv(o), name) for s, p, o in triples]
+
+
+def ox_result_to_rdflib(result: Any, should_stop: Any = None) -> Result:
+    """Turn a pyoxigraph query answer into an rdflib Result (SELECT, ASK, CONSTRUCT/DESCRIBE).
+
+    `should_stop` is polled between rows so an abandoned query stops pulling rows."""
+    if isinstance(result, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(result)
+        return out
+    if isinstance(result, ox.QuerySolutions):
+        out = Result("SELECT")
+        variables = [Variable(v.value) for v in result.variables]
+        out.vars = variables
+        rows = []
+        for solution in result:
+            if should_stop is not None and should_stop():
+                raise QueryError("query stopped")
+            row = {}
+            for var in variables:
+                value = solution[str(var)]
+                if value is not None:
+                    row[var] = from_ox(value)
+            rows.append(row)
+        out.bindings = rows
+        return out
+    if isinstance(result, ox.QueryTriples):
+        from rdflib import Graph
+
+        out = Result("CONSTRUCT")
+        graph = Graph()
+        for triple in result:
+            if should_stop is not None and should_stop():
+                raise QueryError("query stopped")
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        out.graph = graph
+        return out
+    raise QueryError(f"unexpected query answer {type(result).__name__}")
+
+
+def iter_rdflib_quads(quads: Iterable[Any]) -> Iterator[tuple[Node, Node, Node, URIRef | BNode | None]]:
+    for quad in quads:
+        yield (
+            from_ox(quad.subject),
+            from_ox(quad.predicate),
+            from_ox(quad.object),
+            graph_name_from_ox(quad.graph_name),
+        )
