@@ -66,6 +66,7 @@ class _Lexicon:
     clock_after: frozenset[str]
     name_before: frozenset[str]
     person_nouns: frozenset[str]
+    saying_verbs: frozenset[str]
     time_point_after: frozenset[str]
     change_nouns: dict[str, str]
     change_verbs: dict[str, str]
@@ -134,6 +135,7 @@ def _lexicon() -> _Lexicon:
             clock_after=frozenset(units["clock_after"]),
             name_before=frozenset(str(w) for w in units["name_before"]),
             person_nouns=frozenset(str(w) for w in units["person_nouns"]),
+            saying_verbs=frozenset(str(w) for w in units["saying_verbs"]),
             time_point_after=frozenset(units["time_point_after"]),
             change_nouns={w: k for k, v in change_of.items() for w in v["nouns"]},
             change_verbs={w: k for k, v in change_of.items() for w in v["verbs"]},
@@ -750,22 +752,39 @@ def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
         if draft.period is not None:
             continue
         sent = doc[draft.start].sent
-        best: tuple[int, Span] | None = None
+        clause = _clause(doc[draft.anchor])
+        governing = {a.i for a in clause.ancestors if a.lemma_.lower() not in lex.saying_verbs}
+        best: tuple[int, int, Span] | None = None  # (rank, distance, date)
         for ent in dates:
             if ent.sent.start != sent.start:
                 continue
-            distance = ent.start - draft.end if ent.start >= draft.end else draft.start - ent.end
-            if ent.start >= draft.end and distance <= 2:
-                distance = -1  # "... in 2009" right after the figure wins
-            if best is None or distance < best[0]:
-                best = (distance, ent)
+            after = ent.start >= draft.end
+            distance = ent.start - draft.end if after else draft.start - ent.end
+            ent_clause = _clause(ent.root)
+            if after and distance <= 2:
+                rank = 0  # "... in 2009" right after the figure
+            elif ent_clause.i == clause.i:
+                rank = 1  # the same clause: "In 2009, police investigated 48,000 cases"
+            elif ent_clause.i in governing and ent_clause.lemma_.lower() not in lex.saying_verbs:
+                rank = 2  # a clause above it that is not a saying
+            else:
+                continue  # another clause: "after it warned of a fall in full-year profits"
+            if best is None or (rank, distance) < best[:2]:
+                best = (rank, distance, ent)
         if best is not None:
-            ent = best[1]
+            ent = best[2]
             rate = _rate_at(doc, ent.start, lex)
             if rate is not None and rate[1] == len(ent):
                 draft.period = rate[0]  # "saves $5bn (£2.7bn) a year": a rate, said further on
             else:
                 draft.period = ent.text.removeprefix("the ").strip()
+
+
+def _clause(tok: Token) -> Token:
+    """The verb that heads the clause a token is in (or the sentence root)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _mark_ranges(doc: Doc, drafts: list[_Draft]) -> None:
