@@ -35,9 +35,19 @@ class ReadArticle:
     source: str = "<text>"
 
 
+# A news article is a few kB; a file far beyond this is a dump or a mistake, and reading it
+# whole would take the memory of the whole run.
+MAX_BYTES = 10 * 1024 * 1024
+
+
 def read_article(path: Path) -> ReadArticle:
     """Read a .txt, .md or .html article; raise InputError naming the file when it cannot be used."""
     path = Path(path)
+    if path.suffix and path.suffix.lower() not in TEXT_SUFFIXES + HTML_SUFFIXES:
+        raise InputError(
+            f"{path}: '{path.suffix}' is not an article format; give a .txt, .md or .html file "
+            "(or save the article as text)"
+        )
     text = _decode(path, _read_bytes(path))
     if path.suffix.lower() in HTML_SUFFIXES:
         article = _read_html(text, str(path))
@@ -60,7 +70,15 @@ def read_text(text: str, source: str = "<text>") -> ReadArticle:
 
 
 def _read_bytes(path: Path) -> bytes:
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"{path}: is a link to a missing file; fix or remove the link")
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{path}: {size / 1024 / 1024:.1f} MB is too large for one article (the limit is "
+                f"{MAX_BYTES // 1024 // 1024} MB); split it into one file per article"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None

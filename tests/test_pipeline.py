@@ -193,3 +193,24 @@ def test_any_text_gives_a_faithful_claimset(text: str) -> None:
     for statement in claims.statements:
         assert statement.content and all(c.end > c.start for c in statement.content)
         assert statement.speaker is None or statement.speaker in ids
+
+
+def test_bad_file_anywhere_in_a_batch_fails_before_the_first_result(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text('"We will win," Mary Smith said on Monday.\n', encoding="utf-8")
+    (tmp_path / "z.txt").symlink_to(tmp_path / "missing-target.txt")
+    results = extract_paths([tmp_path])
+    with pytest.raises(InputError, match="z.txt"):
+        next(results)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [("table.xlsx", b"PK\x03\x04", "not an article format"),
+     ("long.txt", b"Word said. " * 100_000, "more than the parser takes")],
+)
+def test_unusable_articles(tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=words) as info:
+        extract_file(path)
+    assert name in str(info.value)

@@ -209,3 +209,18 @@ def test_clear_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     text = 'The naïve café owner, Zoë Müller, said: “We are déçu.”\n'
     path = write(tmp_path, "latin.txt", text.encode("cp1252"))
     assert read_article(path).text == text
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(11 * 1024 * 1024)  # sparse: size without writing 11 MB
+    with pytest.raises(InputError, match=r"huge.txt: 11.0 MB is too large"):
+        read_article(path)
+
+
+def test_dangling_link(tmp_path: Path) -> None:
+    link = tmp_path / "broken.txt"
+    link.symlink_to(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="broken.txt: is a link to a missing file"):
+        read_article(link)

@@ -65,6 +65,11 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ClaimSet]
 
     files = article_files(paths)
     nlp = load_nlp()
+    # Every file is read once before the first result, so a bad file late in a batch is
+    # reported before anything was yielded (and stored); texts are read again as parsed
+    # to keep memory flat on large batches (reading is ~1% of the time).
+    for path in files:
+        _checked(read_article(path), nlp.max_length)
     articles = ((_checked(read_article(path), nlp.max_length), path) for path in files)
     for doc, (article, path) in nlp.pipe(articles_as_tuples(articles), as_tuples=True, batch_size=_BATCH_SIZE):
         yield path, build_claimset(article, doc)
@@ -81,11 +86,13 @@ def article_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+            # Links are kept even when broken, so a dangling one is reported, not skipped.
+            found = sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink())
+                           and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
             if not found:
                 raise InputError(f"{path}: no .txt, .md or .html files in this directory; point at the articles")
             files.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise InputError(f"{path}: no such file or directory; check the path")
@@ -106,8 +113,8 @@ def article_id(source: str, text: str) -> str:
 def _checked(article: ReadArticle, limit: int) -> ReadArticle:
     if len(article.nlp_text) > limit:
         raise InputError(
-            f"{article.source}: {len(article.nlp_text)} characters is more than the parser takes ({limit}); "
-            "split the article into smaller files"
+            f"{article.source}: {len(article.nlp_text) / 1e6:.1f} MB of text ({len(article.nlp_text)} characters) "
+            f"is more than the parser takes at once ({limit} characters); split it into one file per article"
         )
     return article
 
