@@ -240,6 +240,16 @@ def test_range_gives_two_bounds(nlp):
     assert found == [("between 10%", 10, "at least"), ("15%", 15, "at most")]
 
 
+def test_converted_amounts_and_a_dated_baseline(nlp):
+    text = "Losses halved in 2004 to $200m (£104m; 151m euros) from $500m the previous year."
+    found = {text[s.span[0] : s.span[1]]: s for s in stats(nlp, text)}
+    assert list(found) == ["$200m", "£104m", "151m euros", "$500m"]
+    assert found["151m euros"].value == 1.51e8 and found["151m euros"].unit == "EUR"
+    assert found["$200m"].comparison == {"type": "decrease", "baseline": "$500m the previous year"}
+    assert found["$200m"].period == "2004"
+    assert found["$500m"].period == "previous year"
+
+
 def test_down_from_names_the_earlier_figure(nlp):
     found = stats(nlp, "Unemployment fell to 10%, down from 12% in 2003.")
     first = found[0]

@@ -210,14 +210,20 @@ def _number_core(doc: Doc, i: int) -> _Core | None:
             end += 2
         return _Core(i, end, value, vague=True)
     end = i + 1
+    glued_tokens = False
     while end < n:
         nxt = doc[end]
         nk = token_kind(nxt.text)
         prev_kind = token_kind(doc[end - 1].text)
         if nk == "scale":
             end += 1
-        elif nk == "abbr" and nxt.lower_ not in ("m", "k", "b") and prev_kind == "digits":
-            end += 1  # "2.5 bn"; a bare "m" is only a scale after a currency, see _read_money
+        elif nk == "abbr" and prev_kind == "digits" and (
+            nxt.lower_ not in ("m", "k", "b") or not doc[end - 1].whitespace_
+        ):
+            # "2.5 bn", and "151m" that the tokenizer split; a spaced "3 m" may be metres
+            # and is only a scale after a currency (see _read).
+            end += 1
+            glued_tokens = True
         elif nk in ("unit",) and prev_kind == "tens":
             end += 1  # "twenty one"
         elif (
@@ -239,8 +245,13 @@ def _number_core(doc: Doc, i: int) -> _Core | None:
     value = parse_number([t.text for t in doc[i:end]])
     if value is None:
         return None
-    glued = any(parse_digits(t.text) is not None and parse_digits(t.text)[1] for t in doc[i:end])  # type: ignore[index]
+    glued = glued_tokens or any(_glued_scale(t.text) for t in doc[i:end])
     return _Core(i, end, value, glued_scale=glued)
+
+
+def _glued_scale(text: str) -> bool:
+    parsed = parse_digits(text)
+    return parsed is not None and parsed[1]
 
 
 def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
@@ -597,7 +608,7 @@ def _phrase_after(doc: Doc, i: int, limit: int, stop_at_prep: bool = False) -> t
 
 def _change_from_parse(doc: Doc, draft: _Draft, lex: _Lexicon) -> tuple[str, Token] | None:
     """The change word that the statistic measures: "rose 5%", "growth of 5%", "rose by 5%"."""
-    tok = doc[draft.anchor]
+    tok = _span_root(doc, draft.start, draft.end, doc[draft.anchor])
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in ("from", "than", "over", "on", "against", "with"):
         return None  # this statistic is itself a baseline
@@ -611,6 +622,13 @@ def _change_from_parse(doc: Doc, draft: _Draft, lex: _Lexicon) -> tuple[str, Tok
     if head.pos_ == "NOUN" and lemma in lex.change_nouns:
         return lex.change_nouns[lemma], head
     return None
+
+
+def _span_root(doc: Doc, start: int, end: int, default: Token) -> Token:
+    """The token of a span that hangs from outside it: the small model attaches "$200m" as
+    "200" <- "to" with "m" under "200", not the other way round."""
+    roots = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
+    return roots[0] if len(roots) == 1 else default
 
 
 def _baseline_from(doc: Doc, word: Token, lex: _Lexicon) -> tuple[int, int] | None:
@@ -734,7 +752,15 @@ _WEEKDAYS = frozenset(
 
 
 def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
-    taken = [(d.start, d.end) for d in drafts] + [d.baseline_tokens for d in drafts if d.baseline_tokens]
+    # Dates inside a baseline belong to it ("over 2008"), unless the baseline is itself a
+    # figure, which then takes the date as its own ("from $500m the previous year").
+    starts = [d.start for d in drafts]
+    baselines = [
+        d.baseline_tokens
+        for d in drafts
+        if d.baseline_tokens and not any(d.baseline_tokens[0] <= s < d.baseline_tokens[1] for s in starts)
+    ]
+    taken = [(d.start, d.end) for d in drafts] + baselines
     dates: list[Span] = []
     for ent in doc.ents:
         if ent.label_ != "DATE":
@@ -748,6 +774,11 @@ def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
         if ent[-1].lower_ in ("earlier", "ago", "before", "previously", "old"):
             continue  # "a year earlier" is a baseline, not the figure's period
         dates.append(ent)
+    claimed: dict[int, _Draft] = {}
+    for draft in drafts:
+        for ent in dates:
+            if 0 <= ent.start - draft.end <= 2:
+                claimed.setdefault(ent.start, draft)
     for draft in drafts:
         if draft.period is not None:
             continue
@@ -758,6 +789,8 @@ def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
         for ent in dates:
             if ent.sent.start != sent.start:
                 continue
+            if ent.start in claimed and claimed[ent.start] is not draft:
+                continue  # "... from $500m the previous year": that figure's date
             after = ent.start >= draft.end
             distance = ent.start - draft.end if after else draft.start - ent.end
             ent_clause = _clause(ent.root)
