@@ -157,6 +157,9 @@ def link(nlp, text: str, speakers: list[str], extra: list[str] = ()) -> tuple[Ac
         ("Critics, who said the law was unfair, marched. Analysts at the bank disagreed.",
          ["who"], ["Critics"]),
         ("He said it was fine.", ["He"], [None]),  # no one to refer to: unresolved, not invented
+        ("Angela Merkel met Gordon Brown in Berlin. She said the talks went well.", ["She"], ["Angela Merkel"]),
+        ("Mrs Jones met Mr Smith on Monday. He said the deal was on, and she said it was off.",
+         ["He", "she"], ["Smith", "Jones"]),
     ],
 )
 def test_small_cases(nlp, text: str, speakers: list[str], expected: list[str | None]) -> None:

@@ -73,6 +73,7 @@ class _Lexicon:
     pronouns: dict[str, frozenset[str]]
     country_of: dict[str, str]  # normalised alias -> canonical country name
     demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
+    gender_of: dict[str, str]  # lower-case first name or honorific -> "male" | "female"
 
 
 def _lines(name: str) -> list[str]:
@@ -99,7 +100,12 @@ def _lexicon() -> _Lexicon:
     def lower(items: Iterable[str]) -> frozenset[str]:
         return frozenset(str(i).lower() for i in items)
 
+    names = yaml.safe_load((DATA_DIR / "actors_first_names.yaml").read_text(encoding="utf-8"))
+    gender_of = {str(n).lower(): g for g in ("male", "female") for n in names[g]}
+    gender_of.update({h: "male" for h in ("mr", "mr.", "mister")})
+    gender_of.update({h: "female" for h in ("mrs", "mrs.", "ms", "ms.", "miss", "madam")})
     return _Lexicon(
+        gender_of=gender_of,
         titles=lower(_lines("actors_titles.txt")),
         honorifics=lower(_lines("actors_honorifics.txt")),
         org_suffixes=lower(_lines("actors_org_suffixes.txt")),
@@ -137,6 +143,7 @@ class _Mention:
     type: ActorType
     titles: list[str] = field(default_factory=list)
     from_metadata: bool = False  # the author or publisher, not found by the parser
+    gender: str | None = None  # from "Mr"/"Mrs" or a listed first name
 
 
 @dataclass(eq=False)  # identity: two clusters with the same forms are still two actors
@@ -329,7 +336,12 @@ def _clean_mention(doc: Doc, first: int, last: int, label: str, lex: _Lexicon) -
         return None
     if described_to is not None and bracket is None:
         end_char = described_to
-    return _Mention(start, end_char, first, last, lookup, name, _type_of(label, name, lex), titles)
+    gender = None
+    if label == "PERSON":
+        # "Mr Blair" (in or just before the entity) first, then the first name.
+        cues = [t.lower_ for t in doc[max(lookup[0] - 1, 0):first]] + [name.split()[0].lower()]
+        gender = next((lex.gender_of[c] for c in cues if c in lex.gender_of), None)
+    return _Mention(start, end_char, first, last, lookup, name, _type_of(label, name, lex), titles, gender=gender)
 
 
 # ----------------------------------------------------------------------------- clusters
@@ -406,6 +418,8 @@ def _cluster_mentions(mentions: list[_Mention], lex: _Lexicon) -> tuple[list[_Cl
         if cluster is None:
             cluster = _Cluster(mention.type, [], [])
             clusters.append(cluster)
+        if mention.gender and cluster.gender is None:
+            cluster.gender = mention.gender
         if mention.type == ActorType.Country:
             cluster.type = ActorType.Country
             cluster.canonical = lex.country_of.get(_key(mention.name))
