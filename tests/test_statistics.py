@@ -67,7 +67,7 @@ CASES = [
     ("The deal is worth £3m.", "£3m", 3e6, "GBP", "exact", None, None),
     ("The fine was £2000.", "£2000", 2000, "GBP", "exact", None, None),
     ("The debt reached €1.2 trillion.", "€1.2 trillion", 1.2e12, "EUR", "exact", None, None),
-    ("The state spent 400 million dollars.", "400 million dollars", 4e8, "USD", "exact", None, None),
+    ("It spent 400 million dollars.", "400 million dollars", 4e8, "USD", "exact", None, None),
     ("Sony lost 50 billion yen.", "50 billion yen", 5e10, "JPY", "exact", None, None),
     ("The fund holds 3 million euros.", "3 million euros", 3e6, "EUR", "exact", None, None),
     ("The club owes 20 million pounds.", "20 million pounds", 2e7, "GBP", "exact", None, None),
@@ -100,20 +100,20 @@ CASES = [
     ("They saw around 300 cases.", "around 300 cases", 300, "case", "about", None, None),
     ("They saw some 300 cases.", "some 300 cases", 300, "case", "about", None, None),
     ("They saw roughly 300 cases.", "roughly 300 cases", 300, "case", "about", None, None),
-    ("They saw approximately 300 cases.", "approximately 300 cases", 300, "case", "about", None, None),
+    ("Approximately 300 cases.", "Approximately 300 cases", 300, "case", "about", None, None),
     ("They saw nearly 300 cases.", "nearly 300 cases", 300, "case", "about", None, None),
     ("They saw almost 300 cases.", "almost 300 cases", 300, "case", "about", None, None),
     ("They saw more than 300 cases.", "more than 300 cases", 300, "case", "more than", None, None),
     ("They saw over 300 cases.", "over 300 cases", 300, "case", "more than", None, None),
-    ("They saw fewer than 300 cases.", "fewer than 300 cases", 300, "case", "less than", None, None),
+    ("We saw fewer than 300 cases.", "fewer than 300 cases", 300, "case", "less than", None, None),
     ("They saw at least 300 cases.", "at least 300 cases", 300, "case", "at least", None, None),
     ("They saw up to 300 cases.", "up to 300 cases", 300, "case", "up to", None, None),
     ("They saw at most 300 cases.", "at most 300 cases", 300, "case", "at most", None, None),
-    ("The blog has millions of readers.", "millions of readers", 1e6, "reader", "at least", None, None),
-    ("The war killed thousands of soldiers.", "thousands of soldiers", 1e3, "soldier", "at least", None, None),
-    ("Police arrested dozens of protesters.", "dozens of protesters", 12, "protester", "at least", None, None),
+    ("It has millions of readers.", "millions of readers", 1e6, "reader", "at least", None, None),
+    ("It killed thousands of men.", "thousands of men", 1e3, "man", "at least", None, None),
+    ("They held dozens of rebels.", "dozens of rebels", 12, "rebel", "at least", None, None),
     ("Hundreds of workers marched.", "Hundreds of workers", 100, "worker", "at least", None, None),
-    ("The storm hit tens of thousands of homes.", "tens of thousands of homes", 1e4, "home", "at least", None, None),
+    ("Tens of thousands of cars.", "Tens of thousands of cars", 1e4, "car", "at least", None, None),
     ("Losses are $5m a year.", "$5m a year", 5e6, "USD", "exact", "per year", None),
     ("Losses are $5m per year.", "$5m per year", 5e6, "USD", "exact", "per year", None),
     ("Losses are $5m annually.", "$5m annually", 5e6, "USD", "exact", "per year", None),
@@ -215,14 +215,18 @@ def test_change_verb_gives_comparison(nlp):
     assert by_text[1.09e10].comparison is None  # the baseline is itself a figure, not a change
 
 
+INCREASE = {"type": "increase", "baseline": None}
+DECREASE = {"type": "decrease", "baseline": None}
+
+
 @pytest.mark.parametrize(
     ("text", "span_text", "period", "comparison"),
     [
         # "a year earlier" is a baseline, not a rate
         ("It lost $56m, against $66m a year earlier.", "$66m", None, None),
         # a weekday or a reason is not a baseline
-        ("Shares closed down 1.2% on Tuesday.", "down 1.2%", None, {"type": "decrease", "baseline": None}),
-        ("It posted a 4% gain on hopes of a deal.", "a 4% gain", None, {"type": "increase", "baseline": None}),
+        ("Shares closed down 1.2% on Tuesday.", "down 1.2%", None, DECREASE),
+        ("It posted a 4% gain on hopes of a deal.", "a 4% gain", None, INCREASE),
         # a loss is an amount, not a decrease
         ("It made a $111m loss.", "$111m", None, None),
     ],
@@ -297,7 +301,9 @@ def test_not_statistics(nlp, text):
     assert found == [], [(text[s.span[0] : s.span[1]], s) for s in found]
 
 
-@pytest.mark.parametrize("text", ["1,2,3 go", "It was 10e9999 units.", "½ of them", "٣ cases", ""])
+@pytest.mark.parametrize(
+    "text", ["1,2,3 go", "It was 10e9999 units.", "½ of them", "٣ cases", "", "$", "1" * 400]
+)
 def test_weird_numbers_do_not_crash(nlp, text):
     for stat in stats(nlp, text):
         assert math.isfinite(stat.value)

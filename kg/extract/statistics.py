@@ -101,7 +101,10 @@ def _seq(words: Any) -> tuple[str, ...]:
     return tuple(w.lower() for w in words)
 
 
-def _longest_first(pairs: list[tuple[tuple[str, ...], str]]) -> tuple[tuple[tuple[str, ...], str], ...]:
+_Phrases = tuple[tuple[tuple[str, ...], str], ...]
+
+
+def _longest_first(pairs: list[tuple[tuple[str, ...], str]]) -> _Phrases:
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
@@ -268,7 +271,8 @@ def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
     if _lower(doc, core.start - 1) == "(" and _lower(doc, core.end) == ")" and core.value < 100:
         return True
     # Phone numbers and other digit strings: a leading zero ("020"), a "+", digit runs.
-    if tok.text.startswith("+") or (len(tok.text) >= 3 and tok.text[0] == "0" and tok.text.isdigit()):
+    leading_zero = len(tok.text) >= 3 and tok.text[0] == "0" and tok.text.isdigit()
+    if tok.text.startswith("+") or leading_zero:
         return True
     if core.end < n and parse_digits(doc[core.end].text) is not None and not core.vague:
         return True
@@ -299,8 +303,8 @@ def _not_a_quantity(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
         return True
     # Dates: day of month next to a month name, and years standing alone.
     if tok.is_digit and core.value <= 31 and core.end - core.start == 1:
-        neighbours = (doc[core.start - 1] if core.start else None, doc[core.end] if core.end < n else None)
-        if any(t is not None and t.lower_ in lex.months and t.text[:1].isupper() for t in neighbours):
+        neighbours = [*doc[max(core.start - 1, 0) : core.start], *doc[core.end : core.end + 1]]
+        if any(t.lower_ in lex.months and t.text[:1].isupper() for t in neighbours):
             return True
     if _is_year(tok) and core.end - core.start == 1 and not _has_money_or_percent(doc, core, lex):
         return True
@@ -337,11 +341,9 @@ def _has_money_or_percent(doc: Doc, core: _Core, lex: _Lexicon) -> bool:
 
 def _is_year(tok: Token) -> bool:
     text = tok.text
-    return len(text) == 4 and text.isdigit() and 1000 <= int(text) <= 2100 and tok.ent_type_ not in (
-        "MONEY",
-        "PERCENT",
-        "QUANTITY",
-    )
+    if len(text) != 4 or not text.isdigit() or not 1000 <= int(text) <= 2100:
+        return False
+    return tok.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")
 
 
 # --------------------------------------------------------------------------- pass 2: reading
@@ -379,9 +381,10 @@ def _counted_noun(doc: Doc, core: _Core) -> tuple[int, int] | None:
         if _lower(doc, core.end) != "of" or core.end + 1 >= n:
             return None
         j = core.end + 1
-        while j < n and doc[j].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADV") and j - core.end < 6:
-            if doc[j].pos_ in ("NOUN", "PROPN") and (j + 1 >= n or doc[j + 1].pos_ not in ("NOUN", "PROPN")):
-                return j, j + 1
+        nominal = ("NOUN", "PROPN")
+        while j < n and doc[j].pos_ in ("DET", "ADJ", "NUM", "ADV", *nominal) and j - core.end < 6:
+            if doc[j].pos_ in nominal and (j + 1 >= n or doc[j + 1].pos_ not in nominal):
+                return j, j + 1  # the last noun of "of the world's bloggers"
             j += 1
         return None
     last = doc[core.end - 1]
@@ -394,7 +397,10 @@ def _counted_noun(doc: Doc, core: _Core) -> tuple[int, int] | None:
         and head.i - core.end <= 4
         and head.pos_ in ("NOUN", "PROPN")
         and last.dep_ in ("nummod", "compound", "quantmod", "amod", "nmod")
-        and all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "ADV", "VERB") and t.text not in (",", ";", "(") for t in doc[core.end : head.i])
+        and all(
+            t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "ADV", "VERB") and t.text not in ",;("
+            for t in doc[core.end : head.i]
+        )
     ):
         return head.i, head.i + 1
     # Fallback: the nouns right after the number ("48,000 cases", "3 barrels").
@@ -402,7 +408,8 @@ def _counted_noun(doc: Doc, core: _Core) -> tuple[int, int] | None:
     while j < n and doc[j].pos_ == "ADJ" and j - core.end < 2:
         j += 1
     if j < n and doc[j].pos_ == "NOUN" and doc[j].tag_ in ("NNS", "NN"):
-        while j + 1 < n and doc[j + 1].pos_ == "NOUN" and doc[j + 1].tag_ in ("NNS", "NN") and doc[j].tag_ == "NN":
+        # "5 bank accounts": through singular nouns to the plural head
+        while j + 1 < n and doc[j].tag_ == "NN" and doc[j + 1].tag_ in ("NNS", "NN"):
             j += 1
         if doc[j].tag_ == "NNS" or core.value == 1:
             return j, j + 1
@@ -497,14 +504,17 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
         if first.is_title and not first.is_digit and not first.is_sent_start and head.is_title:
             return None  # "the Six Nations", "Big Four Banks": a name
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.singular_counts
-        if not plural and core.value != 1 and not core.glued_scale and head.lower_ not in lex.time_units:
+        named = not plural and core.value != 1 and not core.glued_scale
+        if named and head.lower_ not in lex.time_units:
             # "777 plane", "Five Live": a singular noun after a number names a thing.
             if head.lemma_.lower() not in lex.singular_counts:
                 return None
         if head.pos_ == "NOUN":
             lemma = head.lemma_.lower()
         else:  # "Indonesians", "Sri Lankans": proper plurals keep their word, singular
-            lemma = head.text.lower().removesuffix("s") if head.tag_ == "NNPS" else head.text.lower()
+            lemma = head.text.lower()
+            if head.tag_ == "NNPS":
+                lemma = lemma.removesuffix("s")
         lemma = lex.unit_lemmas.get(lemma, lemma)
         if head.lower_ in lex.time_units:
             # A duration ("three days of discussions") unless it is a point or a period
@@ -512,7 +522,9 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
             if _lower(doc, noun_end) in lex.time_point_after:
                 return None
             before = doc[start - 1] if start > 0 else None
-            if before is not None and (before.pos_ in ("DET", "ADJ", "PRON") or before.lower_ in _PERIOD_WORDS):
+            if before is not None and (
+                before.pos_ in ("DET", "ADJ", "PRON") or before.lower_ in _PERIOD_WORDS
+            ):
                 return None
             if _lower(doc, noun_end) in ("to", "ending", "ended", "through", "until") :
                 return None
@@ -524,7 +536,7 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
         end = _extend_conjuncts(doc, head, noun_end)
         if end > noun_end:
             unit = _list_unit(doc, head, end, unit, lex)
-    elif doc[core.start].ent_type_ == "DATE" and unit not in lex.currency_codes and unit != "percent":
+    elif doc[core.start].ent_type_ == "DATE" and unit not in (*lex.currency_codes, "percent"):
         return None
 
     draft = _Draft(start, end, value, unit, core=core, anchor=anchor)
@@ -561,7 +573,8 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
     for at in starts:
         rate = _rate_at(doc, at, lex)
         if rate is not None:
-            if at > draft.end and not all(t.pos_ in ("NOUN", "ADJ", "ADP") for t in doc[draft.end : at]):
+            between = doc[draft.end : at]
+            if not all(t.pos_ in ("NOUN", "ADJ", "ADP") for t in between):
                 continue
             draft.period, draft.end = rate[0], at + rate[1]
             break
@@ -578,7 +591,9 @@ def _rate_at(doc: Doc, i: int, lex: _Lexicon) -> tuple[str, int] | None:
 # --------------------------------------------------------------------------- pass 3: context
 
 
-def _phrase_after(doc: Doc, i: int, limit: int, stop_at_prep: bool = False) -> tuple[int, int] | None:
+def _phrase_after(
+    doc: Doc, i: int, limit: int, stop_at_prep: bool = False
+) -> tuple[int, int] | None:
     """The baseline phrase starting at token i: up to punctuation, a conjunction or a verb
     (and, for a share, a preposition: "29% of United through its vehicle")."""
     j = i
@@ -606,6 +621,13 @@ def _phrase_after(doc: Doc, i: int, limit: int, stop_at_prep: bool = False) -> t
     return (i, j) if j > i else None
 
 
+# How a figure hangs from the verb whose change it measures: "rose 5%" (npadvmod/dobj),
+# "rose by 5%" (pobj of by), "5% rise" is handled as a noun.
+_MEASURE_DEPS = frozenset(
+    ["npadvmod", "dobj", "advmod", "pobj", "nsubj", "attr", "oprd", "appos", "conj"]
+)
+
+
 def _change_from_parse(doc: Doc, draft: _Draft, lex: _Lexicon) -> tuple[str, Token] | None:
     """The change word that the statistic measures: "rose 5%", "growth of 5%", "rose by 5%"."""
     tok = _span_root(doc, draft.start, draft.end, doc[draft.anchor])
@@ -617,7 +639,7 @@ def _change_from_parse(doc: Doc, draft: _Draft, lex: _Lexicon) -> tuple[str, Tok
     if head.i == tok.i:
         return None
     lemma = head.lemma_.lower()
-    if head.pos_ in ("VERB", "AUX") and lemma in lex.change_verbs and tok.dep_ in ("npadvmod", "dobj", "advmod", "pobj", "nsubj", "attr", "oprd", "appos", "conj") :
+    if head.pos_ in ("VERB", "AUX") and lemma in lex.change_verbs and tok.dep_ in _MEASURE_DEPS:
         return lex.change_verbs[lemma], head
     if head.pos_ == "NOUN" and lemma in lex.change_nouns:
         return lex.change_nouns[lemma], head
@@ -758,7 +780,8 @@ def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
     baselines = [
         d.baseline_tokens
         for d in drafts
-        if d.baseline_tokens and not any(d.baseline_tokens[0] <= s < d.baseline_tokens[1] for s in starts)
+        if d.baseline_tokens
+        and not any(d.baseline_tokens[0] <= s < d.baseline_tokens[1] for s in starts)
     ]
     taken = [(d.start, d.end) for d in drafts] + baselines
     dates: list[Span] = []
@@ -867,8 +890,9 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     found = []
     for d in drafts:
         last = doc[d.end - 1].text
-        if last.endswith(".") and len(last) > 1 and last[:-1].lower() in number_words().abbreviations:
-            last = last[:-1]  # keep the sentence's full stop out of the span
+        if len(last) > 1 and last.endswith("."):
+            if last[:-1].lower() in number_words().abbreviations:
+                last = last[:-1]  # keep the sentence's full stop out of the span
         found.append(
             FoundStatistic(
                 span=(doc[d.start].idx, doc[d.end - 1].idx + len(last)),
