@@ -1,0 +1,162 @@
+"""Find quotations in raw text by their marks: curly or straight, double or single.
+
+News prose follows one convention this module relies on: a quotation that runs over several
+paragraphs leaves each paragraph open and re-opens the next one with a new opening mark; the
+closing mark comes only at the end. A quotation may also be broken by a paragraph break
+without re-opening (badly converted text); then it continues until its closing mark if the
+next paragraph closes before it opens anything.
+
+Unbalanced marks never raise: an opening mark that is never closed ends at its paragraph's
+end, a closing mark with nothing open is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Quote", "find_quotes"]
+
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+_STRAIGHT = '"'
+
+
+@dataclass
+class Quote:
+    """One quotation: its segments (inside the marks) in text order, one per paragraph."""
+
+    segments: list[tuple[int, int]]
+    open_at: int  # offset of the first opening mark
+    close_at: int | None  # offset of the closing mark, None when never closed
+    single: bool = False  # ‘…’ rather than “…”
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+    @property
+    def outer_end(self) -> int:
+        """Just after the closing mark (or the end of the text inside, when unclosed)."""
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _double_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Positions and roles ('open' / 'close') of double marks in one paragraph."""
+    marks: list[tuple[int, str]] = []
+    depth_open = False
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPEN_DOUBLE:
+            marks.append((i, "open"))
+            depth_open = True
+        elif ch in _CLOSE_DOUBLE:
+            marks.append((i, "close"))
+            depth_open = False
+        elif ch == _STRAIGHT:
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            if before.isspace() or before in "([{—–-/":
+                role = "open"
+            elif after.isspace() or after in ".,;:!?)]}—–-":
+                role = "close"
+            else:
+                role = "close" if depth_open else "open"
+            marks.append((i, role))
+            depth_open = role == "open"
+    return marks
+
+
+def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """‘ opens when it starts a word; ’ closes when no letter follows (else it is an apostrophe)."""
+    marks: list[tuple[int, str]] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "‘":
+            marks.append((i, "open"))
+        elif ch == "’":
+            after = text[i + 1] if i + 1 < end else " "
+            if not after.isalnum():
+                marks.append((i, "close"))
+    return marks
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every quotation in `text`, in order. Nested quotes (single inside double) are not
+    returned separately: they are part of the outer quotation."""
+    quotes: list[Quote] = []
+    open_quote: Quote | None = None  # a quotation left open at the end of a paragraph
+    for p_start, p_end in _paragraphs(text):
+        marks = _double_marks(text, p_start, p_end)
+        carried: Quote | None = None  # the open quotation, if this paragraph goes on with it
+        if open_quote is not None:
+            first = marks[0] if marks else None
+            lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+            if first is not None and first[1] == "open" and first[0] == lead:
+                carried = open_quote  # re-opened at the paragraph start: the same quotation
+            elif first is not None and first[1] == "close":
+                open_quote.segments.append((p_start, first[0]))
+                open_quote.close_at = first[0]
+                quotes.append(open_quote)
+                marks = marks[1:]
+            else:
+                quotes.append(open_quote)  # never closed: it ended with its paragraph
+            open_quote = None
+        current_start: int | None = None
+        for pos, role in marks:
+            if role == "open":
+                if current_start is None:
+                    current_start = pos
+                continue
+            if current_start is None:
+                continue  # a closing mark with nothing open
+            if carried is not None:
+                carried.segments.append((current_start + 1, pos))
+                carried.close_at = pos
+                quotes.append(carried)
+                carried = None
+            else:
+                quotes.append(Quote([(current_start + 1, pos)], current_start, pos))
+            current_start = None
+        if current_start is not None:
+            segment = (current_start + 1, p_end)
+            if carried is not None:
+                carried.segments.append(segment)
+                open_quote = carried
+            else:
+                open_quote = Quote([segment], current_start, None)
+        elif carried is not None:
+            quotes.append(carried)
+    if open_quote is not None:
+        quotes.append(open_quote)
+    quotes.extend(_single_quotes(text, quotes))
+    quotes.sort(key=lambda q: q.open_at)
+    return [q for q in quotes if q.end > q.start]
+
+
+def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
+    inside = [(q.open_at, q.outer_end) for q in doubles]
+    found = []
+    for p_start, p_end in _paragraphs(text):
+        current: int | None = None
+        for pos, role in _single_marks(text, p_start, p_end):
+            if any(a <= pos < b for a, b in inside):
+                continue
+            if role == "open":
+                current = pos
+            elif current is not None:
+                found.append(Quote([(current + 1, pos)], current, pos, single=True))
+                current = None
+    return found
