@@ -167,6 +167,31 @@ def test_small_cases(nlp, text: str, speakers: list[str], expected: list[str | N
     assert names == expected
 
 
+def test_the_source_is_the_earlier_source(nlp) -> None:
+    text = ("Sources said the deal was close. A source said the price was high, and another source "
+            "said it was low. The source added that talks would go on.")
+    table, names = link(nlp, text, ["Sources", "A source", "another source", "The source"])
+    assert names == ["Sources", "source", "source", "source"]
+    ids = [table.actor_for(find(text, s)) for s in ("A source", "another source", "The source")]
+    assert ids[0] != ids[1] and ids[2] == ids[1]  # two sources; "the source" is the last one
+
+
+def test_family_name_goes_to_the_person_most_talked_about(nlp) -> None:
+    text = ("Hillary Clinton spoke in Ohio on Monday. Hillary Clinton said the economy was strong. "
+            "Her daughter Chelsea Clinton was there. Clinton said she would win.")
+    at = text.index("Clinton said she")
+    table = link_actors(nlp(text), [(at, at + len("Clinton"))])
+    assert table.get(table.actor_for((at, at + len("Clinton")))).name == "Hillary Clinton"
+    assert {"Hillary Clinton", "Chelsea Clinton"} <= {a.name for a in table.actors}
+
+
+def test_title_case_headline_names_must_be_confirmed_by_the_body(nlp) -> None:
+    text = "Stealth Over Health: Senator Defends Plan\n\nThe senator, Mary Smith, said the plan was sound.\n"
+    table, _ = link(nlp, text, [])
+    names = {a.name for a in table.actors}
+    assert "Stealth Over Health" not in names and "Mary Smith" in names
+
+
 def test_countries_merge_and_types(nlp) -> None:
     table, _ = link(nlp, "The United States and the UK disagree. US officials met British ones in Paris.", [])
     names = {a.name: a for a in table.actors}

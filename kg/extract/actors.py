@@ -156,6 +156,7 @@ class _Cluster:
     gender: str | None = None
     canonical: str | None = None  # a country's list name
     listed: bool = False  # known from metadata, kept even with no mention in the text
+    head: str | None = None  # for an actor made from a description: its head noun ("source")
 
     @property
     def name(self) -> str:
@@ -378,6 +379,13 @@ def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex
     words = _words(name)
     if not words:
         return None
+    at = before if before is not None else 10**12
+    if len(words) == 1 and (mtype == ActorType.Person or len(words[0]) > 2):
+        # "Clinton" after "Hillary Clinton" and "Chelsea Clinton": the one talked about most.
+        people = [c for c in clusters if c.type == ActorType.Person and len(_words(c.name)) > 1
+                  and words[0] in (_words(c.name)[0], _words(c.name)[-1])]
+        if people:
+            return max(people, key=lambda c: (sum(1 for s, _ in c.mentions if s < at), c.last_before(at)))
     for cluster in recent:
         if cluster.type == ActorType.Person and mtype in (ActorType.Person, ActorType.Organization, ActorType.Place):
             full = _words(cluster.name)
@@ -387,6 +395,11 @@ def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex
                     return cluster
             if len(full) == 1 and len(words) > 1 and mtype == ActorType.Person and full[0] in (words[0], words[-1]):
                 return cluster
+        elif cluster.type in (ActorType.Organization, ActorType.Place) and mtype == ActorType.Person \
+                and len(words) > 1 and _words(cluster.name) == [words[-1]] and not cluster.name.isupper():
+            # "Trump" (tagged ORG) then "Donald Trump": the person.
+            cluster.type = ActorType.Person
+            return cluster
         elif cluster.type != ActorType.Person and mtype == ActorType.Person and _name_like(cluster.name, lex) \
                 and words[-1] == _words(cluster.name)[-1]:
             # The model called "Phillips Idowu" an ORG and later "Idowu" a PERSON: one person.
@@ -565,7 +578,7 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
     publisher) as (span or None, name, type); they merge with mentions of the same name."""
     text = _doc_text(doc) if text is None else text
     lex = _lexicon()
-    mentions = _mentions(doc, lex)
+    mentions = _headline_checked(_mentions(doc, lex), _doc_text(doc))
     for span, name, actor_type in given:
         if name.strip() and not any(m.start < span[1] and span[0] < m.end for m in mentions if span):
             mentions.append(_Mention(span[0] if span else -1, span[1] if span else -1, 0, 0, (0, 0),
@@ -584,10 +597,13 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
     size = len(_doc_text(doc))
     wanted = sorted({s for s in [*speaker_mentions, *extra_mentions] if s and 0 <= s[0] < s[1] <= size})
     deferred: list[Offsets] = []
+    same_as: dict[Offsets, Offsets] = {}
     for span in wanted:
         cluster = resolver.resolve(span)
         if cluster is _DEFER:
             deferred.append(span)
+        elif isinstance(cluster, _SameAs):
+            same_as[span] = cluster.span
         elif cluster is not None:
             resolved[span] = cluster
             resolver.note(span, cluster)
@@ -595,6 +611,9 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
         cluster = resolver.cataphora(span, wanted, resolved)
         if cluster is not None:
             resolved[span] = cluster
+    for span, earlier in same_as.items():
+        if earlier in resolved:
+            resolved[span] = resolved[earlier]
     # Definite descriptions nobody asked about ("the California company") are mentions too,
     # when they clearly refer to a known actor; they never make new actors.
     resolver.create = False
@@ -610,6 +629,24 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
         if span not in cluster.mentions:
             cluster.mentions.append(span)
     return _table(clusters, by_mention, mentions, resolved, text)
+
+
+def _headline_checked(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """In A Headline Written In Title Case the model takes capitalised words for names
+    ("Stealth Over Health"); keep a headline mention only if the body names it too."""
+    stripped = text.lstrip()
+    line_start = len(text) - len(stripped)
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text[line_start:line_end]) if len(w) >= 4]
+    headline = text[line_start:line_end].strip()
+    if line_end - line_start > 200 or len(words) < 3 or sum(w[0].isupper() for w in words) < 0.7 * len(words) \
+            or headline.endswith((".", "!")) or not text[line_end:].strip():
+        return mentions  # not a headline: a sentence, or the whole text
+    body = [m for m in mentions if m.start >= line_end or m.start < 0]
+    body_words = {w for m in body for w in _words(m.name)}
+    return [m for m in mentions if m.start >= line_end or m.start < 0
+            or set(_words(m.name)) & body_words]
 
 
 def _definite_descriptions(doc: Doc, lex: _Lexicon, token_cluster: dict[int, _Cluster]) -> list[Offsets]:
@@ -677,6 +714,13 @@ def _description_name(doc: Doc, first: int, last: int) -> str:
 _DEFER = _Cluster(ActorType.Person, ["<deferred>"], [])
 
 
+@dataclass(frozen=True)
+class _SameAs:
+    """Resolved like an earlier, deferred span ("the source" -> whoever "a source" is)."""
+
+    span: Offsets
+
+
 class _Resolver:
     """Resolves requested spans in text order, remembering who was last in focus."""
 
@@ -687,12 +731,13 @@ class _Resolver:
         self.speakers = speakers
         self.focus: list[tuple[int, _Cluster]] = []  # (offset, person) of resolved speakers
         self.create = True  # False: resolve to known actors only, never make a new one
+        self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
 
     def note(self, span: Offsets, cluster: _Cluster) -> None:
         if span in self.speakers and cluster.type == ActorType.Person:
             self.focus.append((span[0], cluster))
 
-    def resolve(self, span: Offsets) -> _Cluster | None:
+    def resolve(self, span: Offsets) -> _Cluster | _SameAs | None:
         doc = self.doc
         chars = doc.char_span(span[0], span[1], alignment_mode="expand")
         if chars is None:
@@ -806,7 +851,7 @@ class _Resolver:
                 return cluster
         return self._new(mtype, clean)
 
-    def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> _Cluster | object:
+    def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> _Cluster | _SameAs | None:
         doc, lex = self.doc, self.lex
         tokens = doc[first:last]
         lemma = head.lemma_.lower()
@@ -826,9 +871,19 @@ class _Resolver:
             kind = ActorType.Event
         else:
             kind = ActorType.Group
+        if definite and possessor is None:
+            # "the source" after "a source": the actor that description made (or will make,
+            # once the cataphora pass has decided who "a source" is).
+            same = [c for c in self.clusters if c.head == lemma and c.last_before(span[0]) >= 0]
+            waiting = [p for p, head in self.pending.items() if head == lemma and p[0] < span[0]]
+            if waiting and (not same or max(waiting)[0] > max(c.last_before(span[0]) for c in same)):
+                return _SameAs(max(waiting))
+            if same:
+                return max(same, key=lambda c: c.last_before(span[0]))
         if kind == ActorType.Person and definite and possessor is None:
             country = next((lex.demonym_of[t.lower_] for t in tokens if t.lower_ in lex.demonym_of), None)
-            prefer = [c for c in self.clusters if c.type == ActorType.Person and country and self._linked_to(c, country)]
+            prefer = [c for c in self.clusters if c.type == ActorType.Person and (
+                (country and self._linked_to(c, country)) or any(lemma in r.lower().split() for r in c.roles))]
             person = self._person_in_focus(span[0], prefer=prefer)
             if person is not None:
                 return person
@@ -843,6 +898,7 @@ class _Resolver:
                 if org is not None:
                     return org
         if kind == ActorType.Person and not definite and span in self.speakers:
+            self.pending[span] = lemma
             return _DEFER  # "a top Chinese official told ..." before the name is given
         if kind == ActorType.Event and not definite:
             # "told a cybersecurity conference" then "in the Worldwide Cybersecurity Summit"
@@ -853,6 +909,7 @@ class _Resolver:
         if not self.create:
             return None
         cluster = self._new(kind, _description_name(doc, first, last) or name, merge=definite or kind != ActorType.Person)
+        cluster.head = cluster.head or lemma
         if possessor is not None and possessor is not cluster and cluster.affiliation is None:
             cluster.affiliation = possessor
         return cluster
@@ -898,4 +955,7 @@ class _Resolver:
             break
         tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         name = _description_name(self.doc, *_trim(self.doc, tokens.start, tokens.end)) if tokens is not None else ""
-        return self._new(ActorType.Person, name or "unnamed person", merge=False)
+        cluster = self._new(ActorType.Person, name or "unnamed person", merge=False)
+        head = _root(self.doc, *_trim(self.doc, tokens.start, tokens.end)) if tokens is not None else None
+        cluster.head = head.lemma_.lower() if head is not None else None
+        return cluster
