@@ -29,6 +29,8 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+MAX_VIOLATIONS_SHOWN = 25
+
 StoreOpt = Annotated[
     str | None,
     typer.Option(
@@ -286,8 +288,11 @@ def validate(
             report = validate_graph(st.get_graph(graph_iri))
             failures += format_violations(report)
     if failures:
-        for line in failures:
+        shown = failures[:MAX_VIOLATIONS_SHOWN]
+        for line in shown:
             typer.echo(line, err=True)
+        if len(failures) > len(shown):
+            typer.echo(f"... and {len(failures) - len(shown)} more", err=True)
         _fail(f"{len(failures)} SHACL violation(s) in {len(graphs)} article(s)")
     typer.echo(f"{len(graphs)} article(s) conform to the shapes")
 
@@ -329,15 +334,20 @@ def graph(
 @friendly_errors
 def analyze(
     top: Annotated[int, typer.Option("--top", help="Show this many actors.")] = 20,
+    sort: Annotated[str, typer.Option("--sort", help="statements | degree | betweenness | pagerank")] = "statements",
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Print the centrality of actors in the who-said-what network."""
+    """Print the centrality of actors in the who-said-what network (speaker -> actors they talk about)."""
     from kg.analysis import centrality
 
+    if sort not in ("statements", "degree", "betweenness", "pagerank"):
+        _fail(f"unknown --sort '{sort}'; use statements, degree, betweenness or pagerank")
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         rows = centrality(st)
+    # Stable sort: ties keep the library's order (PageRank, then statements, then name).
+    rows = sorted(rows, key=lambda r: -getattr(r, sort))
     _print_table(
         ["actor", "statements", "degree", "betweenness", "pagerank"],
         [[r.name, str(r.statements), str(r.degree), f"{r.betweenness:.3f}", f"{r.pagerank:.3f}"] for r in rows[:top]],
