@@ -19,7 +19,7 @@ Word lists are data: data/statistics_*.yaml and data/numbers_words.yaml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -363,7 +363,6 @@ class _Draft:
     change_word: int | None = None  # token of a change noun inside the span
     adverb_kind: str | None = None
     baseline_tokens: tuple[int, int] | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def _approximation_before(doc: Doc, i: int, lex: _Lexicon, floor: int) -> tuple[int, str] | None:
