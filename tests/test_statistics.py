@@ -254,6 +254,28 @@ def test_converted_amounts_and_a_dated_baseline(nlp):
     assert found["$500m"].period == "previous year"
 
 
+@pytest.mark.parametrize(
+    ("text", "span_text", "comparison"),
+    [
+        (
+            "Nortel made $434m (£231m), compared to the previously reported $732m.",
+            "$434m",
+            {"type": "compared with", "baseline": "the previously reported $732m"},
+        ),
+        (
+            "Output was 21% more than the average.",
+            "21% more than the average",
+            {"type": "more than", "baseline": "the average"},
+        ),
+        ("It sold 400 cars, more than 300 of them red.", "400 cars", None),
+    ],
+)
+def test_comparison_after_the_figure(nlp, text, span_text, comparison):
+    found = {text[s.span[0] : s.span[1]]: s for s in stats(nlp, text)}
+    assert span_text in found, list(found)
+    assert found[span_text].comparison == comparison
+
+
 def test_down_from_names_the_earlier_figure(nlp):
     found = stats(nlp, "Unemployment fell to 10%, down from 12% in 2003.")
     first = found[0]

@@ -74,6 +74,7 @@ class _Lexicon:
     baseline_preps: frozenset[str]
     compared_phrases: tuple[tuple[str, ...], ...]
     after_change: tuple[tuple[tuple[str, ...], str], ...]
+    direct_comparisons: tuple[tuple[tuple[str, ...], str], ...]
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -149,6 +150,13 @@ def _lexicon() -> _Lexicon:
                 [
                     (_seq(seq), kind)
                     for kind, seqs in changes["after_change_phrases"].items()
+                    for seq in seqs
+                ]
+            ),
+            direct_comparisons=_longest_first(
+                [
+                    (_seq(seq), kind)
+                    for kind, seqs in changes["direct_comparisons"].items()
                     for seq in seqs
                 ]
             ),
@@ -610,6 +618,8 @@ def _phrase_after(
         ) or t.lower_ in ("while", "which", "when")
         if t.lower_ in _BASELINE_ADVERBS:
             stop = False  # "from a year earlier"
+        if t.tag_ == "VBN" and j > i and doc[j - 1].pos_ in ("ADV", "DET"):
+            stop = False  # "the previously reported $732m"
         if t.text == "-" and not glued_dash:
             stop = True  # a spaced dash starts an aside
         if stop_at_prep and t.pos_ == "ADP" and j > i:
@@ -674,7 +684,19 @@ def _baseline_after(
 ) -> tuple[str | None, tuple[int, int] | None] | None:
     """A baseline phrase right after the statistic: "from a year earlier", ", down from 12%",
     "compared with 12% in 2003". Returns (change type or None, phrase token range)."""
-    i = end + 1 if _lower(doc, end) == "," else end
+    i = end
+    if _lower(doc, i) == "(":  # a conversion in brackets: "$434m (£231m), compared to $732m"
+        close = next((k for k in range(i + 1, min(i + 10, limit)) if doc[k].text == ")"), None)
+        if close is not None:
+            i = close + 1
+    direct = i == end and _lower(doc, i) != ","
+    if _lower(doc, i) == ",":
+        i += 1
+    if direct:
+        for seq, kind in lex.direct_comparisons:
+            if _match_at(doc, i, seq, limit):
+                phrase = _phrase_after(doc, i + len(seq), limit)
+                return (kind, phrase)
     for seq, kind in lex.after_change:
         if _match_at(doc, i, seq, limit):
             phrase = _phrase_after(doc, i + len(seq), limit)
@@ -682,10 +704,10 @@ def _baseline_after(
                 return (kind, None)  # "12% down on Wednesday": a fall, against no baseline
             return (kind, phrase)
     for seq in lex.compared_phrases:
-        if _match_at(doc, i, seq, limit) and (i == end or seq[0] != "from"):
+        if _match_at(doc, i, seq, limit):
             phrase = _phrase_after(doc, i + len(seq), limit)
             return (None, phrase) if phrase else None
-    if i == end and _lower(doc, i) in lex.baseline_preps:
+    if direct and _lower(doc, i) in lex.baseline_preps:
         phrase = _phrase_after(doc, i + 1, limit)
         if phrase is None or not _looks_like_baseline(doc, phrase, strict=_lower(doc, i) != "from"):
             return None
@@ -747,7 +769,7 @@ def _attach_comparisons(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
             continue
         text = None
         if baseline is not None:
-            text = doc[baseline[0] : baseline[1]].text
+            text = doc.text[doc[baseline[0]].idx : _end_char(doc, baseline[1])]
             # Take the baseline into the span when it is right after it and holds no other
             # statistic (which keeps its own span): "a 37 percent increase over 2008".
             gap = baseline[0] - draft.end
@@ -858,6 +880,16 @@ def _mark_ranges(doc: Doc, drafts: list[_Draft]) -> None:
                 first.unit = second.unit  # "between 10 and 15 percent"
 
 
+def _end_char(doc: Doc, end: int) -> int:
+    """Where the text of tokens ending before `end` ends, leaving out the full stop that the
+    tokenizer glues to a scale at a sentence end ("$500m.")."""
+    last = doc[end - 1]
+    if len(last.text) > 1 and last.text.endswith("."):
+        if last.text[:-1].lower() in number_words().abbreviations:
+            return last.idx + len(last.text) - 1
+    return last.idx + len(last.text)
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -888,13 +920,9 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     _attach_periods(doc, drafts, lex)
     found = []
     for d in drafts:
-        last = doc[d.end - 1].text
-        if len(last) > 1 and last.endswith("."):
-            if last[:-1].lower() in number_words().abbreviations:
-                last = last[:-1]  # keep the sentence's full stop out of the span
         found.append(
             FoundStatistic(
-                span=(doc[d.start].idx, doc[d.end - 1].idx + len(last)),
+                span=(doc[d.start].idx, _end_char(doc, d.end)),
                 value=d.value,
                 unit=d.unit,
                 approximation=d.approximation,
