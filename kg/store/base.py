@@ -86,20 +86,31 @@ class Store(ABC):
 
     # --- shared -------------------------------------------------------------------------
     def dataset(self) -> rdflib.Dataset:
-        """A snapshot of the whole store as an rdflib Dataset (for export and analysis).
+        """A snapshot of the whole store as an in-memory rdflib Dataset (export, analysis).
 
-        It is a copy taken now, held in an in-memory Oxigraph behind oxrdflib, so it is fast
-        to build, answers SPARQL natively, and later writes to the store do not show in it.
-        Note: its query(initBindings=...) uses pyoxigraph substitutions, which only accept
-        projected variables; prefer Store.query(bindings=...)."""
-        import pyoxigraph as ox
+        A copy taken now: later writes to the store do not show in it. Plain rdflib (not an
+        oxrdflib view) on purpose: oxrdflib returns plain literals as ^^xsd:string, which
+        would not compare equal to the Literal("...") the rest of the code makes. Building it
+        costs about 10 s per million quads; for big stores prefer Store.query."""
         import rdflib
-        from oxrdflib import OxigraphStore
 
-        copy = ox.Store()
-        copy.extend(self._ox_quads())
-        dataset = rdflib.Dataset(store=OxigraphStore(store=copy))
+        from kg.store.terms import iter_rdflib_quads
+
+        dataset = rdflib.Dataset()
         bind_prefixes(dataset)
+        contexts: dict[Any, rdflib.Graph] = {}
+        default = dataset.default_graph
+
+        def quads() -> Iterator[Any]:
+            for s, p, o, g in iter_rdflib_quads(self._ox_quads()):
+                if g is None:
+                    yield s, p, o, default
+                    continue
+                if g not in contexts:
+                    contexts[g] = dataset.graph(g)
+                yield s, p, o, contexts[g]
+
+        dataset.addN(quads())
         return dataset
 
     def serialize(self, fmt: str) -> bytes:

@@ -13,6 +13,7 @@ that last step returns (or when the process exits, which is what the CLI does ne
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -52,16 +53,33 @@ def run_with_timeout(
         try:
             box["value"] = work(stop.is_set)
         except BaseException as exc:  # handed to the waiting caller below
+            _drop_frames(exc)
             box["error"] = exc
         finally:
             done.set()
             if on_finish:
                 on_finish()
+            if stop.is_set():
+                box.clear()  # nobody will read it
 
     threading.Thread(target=target, name="kg-query", daemon=True).start()
     if not done.wait(timeout):
         stop.set()
         raise QueryError(timeout_message(timeout))
+    # pop, so the worker's finished frame (which holds `box`) and the result part ways
     if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+        raise box.pop("error")  # type: ignore[misc]
+    return box.pop("value")  # type: ignore[return-value]
+
+
+def _drop_frames(exc: BaseException | None) -> None:
+    """Free the locals of the frames an exception went through, here in the worker thread.
+
+    pyoxigraph's result iterators may only be dropped by the thread that made them; if a
+    traceback kept one alive it would be freed later by another thread, which PyO3 refuses
+    (it leaks the object, and with it the open store and its directory lock)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__

@@ -46,12 +46,11 @@ class _Handle:
         self._lock = threading.Lock()
         self._on_release = on_release
 
-    def acquire(self) -> ox.Store:
+    def acquire(self) -> None:
         with self._lock:
             if self.store is None:
                 raise StoreError("store is closed; open it again")
             self._users += 1
-            return self.store
 
     def release(self) -> None:
         with self._lock:
@@ -126,19 +125,27 @@ class OxigraphStore(Store):
     ) -> rdflib.query.Result:
         self._check_open()
         text = substitute(sparql, bindings)
-        store = self._handle.acquire()
+        handle = self._handle
+        handle.acquire()
+        spec = self.spec
 
+        # The worker reaches the store only through the handle and keeps it in locals, which
+        # deadline.run_with_timeout clears in the worker thread, so an abandoned query holds
+        # nothing that would keep RocksDB (and its LOCK) open after its last step returns.
         def work(should_stop: Any) -> rdflib.query.Result:
+            store = handle.store
+            if store is None:
+                raise StoreError(f"store {spec} is closed; open it again with kg.store.open_store")
             try:
                 return ox_result_to_rdflib(store.query(text), should_stop)
             except SyntaxError as exc:
                 raise QueryError(f"SPARQL syntax error: {_first_line(exc)}; fix the query") from exc
             except OSError as exc:
-                raise StoreError(f"reading store {self.spec} failed: {_first_line(exc)}") from exc
+                raise StoreError(f"reading store {spec} failed: {_first_line(exc)}") from exc
             except (RuntimeError, ValueError, TypeError) as exc:
                 raise QueryError(f"query failed: {_first_line(exc)}; fix the query") from exc
 
-        return run_with_timeout(work, timeout, on_finish=self._handle.release)
+        return run_with_timeout(work, timeout, on_finish=handle.release)
 
     def quad_count(self) -> int:
         return len(self._store)
