@@ -276,6 +276,16 @@ def test_comparison_after_the_figure(nlp, text, span_text, comparison):
     assert found[span_text].comparison == comparison
 
 
+def test_conversions_in_brackets_share_the_period(nlp):
+    text = "Net profit was $186m (£98m; 143m euros) in the quarter."
+    found = [(text[s.span[0] : s.span[1]], s.unit, s.period) for s in stats(nlp, text)]
+    assert found == [
+        ("$186m", "USD", "quarter"),
+        ("£98m", "GBP", "quarter"),
+        ("143m euros", "EUR", "quarter"),
+    ]
+
+
 def test_down_from_names_the_earlier_figure(nlp):
     found = stats(nlp, "Unemployment fell to 10%, down from 12% in 2003.")
     first = found[0]

@@ -622,8 +622,8 @@ def _phrase_after(
             stop = False  # "the previously reported $732m"
         if t.text == "-" and not glued_dash:
             stop = True  # a spaced dash starts an aside
-        if stop_at_prep and t.pos_ == "ADP" and j > i:
-            stop = True
+        if (stop_at_prep and t.pos_ == "ADP" and j > i) or t.lower_ in ("to", "by"):
+            stop = True  # "fell 6.87% on the news to $10.44": "to" starts the new level
         if stop:
             break
         j += 1
@@ -821,7 +821,8 @@ def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
     claimed: dict[int, _Draft] = {}
     for draft in drafts:
         for ent in dates:
-            if 0 <= ent.start - draft.end <= 2:
+            same_sentence = ent.sent.start == doc[draft.start].sent.start
+            if 0 <= ent.start - draft.end <= 2 and same_sentence:
                 claimed.setdefault(ent.start, draft)
     for draft in drafts:
         if draft.period is not None:
@@ -840,6 +841,8 @@ def _attach_periods(doc: Doc, drafts: list[_Draft], lex: _Lexicon) -> None:
             ent_clause = _clause(ent.root)
             if after and distance <= 2:
                 rank = 0  # "... in 2009" right after the figure
+            elif after and distance <= 6 and _rate_at(doc, ent.start, lex):
+                rank = 0  # "200,000 jobs will be created each month"
             elif ent_clause.i == clause.i:
                 rank = 1  # the same clause: "In 2009, police investigated 48,000 cases"
             elif ent_clause.i in governing and ent_clause.lemma_.lower() not in lex.saying_verbs:
@@ -880,6 +883,30 @@ def _mark_ranges(doc: Doc, drafts: list[_Draft]) -> None:
                 first.unit = second.unit  # "between 10 and 15 percent"
 
 
+def _share_within_conversions(doc: Doc, drafts: list[_Draft]) -> None:
+    """"$186m (£98m; 143m euros) in the quarter" is one amount in three currencies: what
+    is said of one (period, comparison) is said of all."""
+    groups: list[list[_Draft]] = []
+    for draft in drafts:
+        if groups:
+            previous = groups[-1][-1]
+            between = {t.text for t in doc[previous.end : draft.start]}
+            if between and between <= {"(", ";", ",", "/"} and "(" in {
+                t.text for t in doc[groups[-1][0].end : draft.start]
+            }:
+                groups[-1].append(draft)
+                continue
+        groups.append([draft])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        period = next((d.period for d in group if d.period), None)
+        comparison = next((d.comparison for d in group if d.comparison), None)
+        for draft in group:
+            draft.period = draft.period or period
+            draft.comparison = draft.comparison or comparison
+
+
 def _end_char(doc: Doc, end: int) -> int:
     """Where the text of tokens ending before `end` ends, leaving out the full stop that the
     tokenizer glues to a scale at a sentence end ("$500m.")."""
@@ -918,6 +945,7 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     _mark_ranges(doc, drafts)
     _attach_comparisons(doc, drafts, lex)
     _attach_periods(doc, drafts, lex)
+    _share_within_conversions(doc, drafts)
     found = []
     for d in drafts:
         found.append(
