@@ -70,14 +70,10 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ClaimSet]
     # to keep memory flat on large batches (reading is ~1% of the time).
     for path in files:
         _checked(read_article(path), nlp.max_length)
-    articles = ((_checked(read_article(path), nlp.max_length), path) for path in files)
-    for doc, (article, path) in nlp.pipe(articles_as_tuples(articles), as_tuples=True, batch_size=_BATCH_SIZE):
+    articles = ((read_article(path), path) for path in files)
+    pairs = ((article.nlp_text, (article, path)) for article, path in articles)
+    for doc, (article, path) in nlp.pipe(pairs, as_tuples=True, batch_size=_BATCH_SIZE):
         yield path, build_claimset(article, doc)
-
-
-def articles_as_tuples(articles: Iterable[tuple[ReadArticle, Path]]) -> Iterator[tuple[str, tuple[ReadArticle, Path]]]:
-    for article, path in articles:
-        yield article.nlp_text, (article, path)
 
 
 def article_files(paths: Iterable[str | Path]) -> list[Path]:
