@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError
 
@@ -147,10 +148,12 @@ _BOILERPLATE = re.compile(
     r"^[ \t]*(?:"
     r"(?:<p>)?[ \t]*This document is subject to copyright.*"
     r"|Citation:.*"
-    r"|(?:\(c\)|\(C\)|©|Copyright\b).*"
-    r"|All rights reserved.*"
-    r"|(?:Source|URL|Link|Read more|Related)[ \t]*:[^\r\n]*"
-    r")$",
+    # A copyright line is short and has the sign or a year: "Copyright holders say ..." in
+    # the body is a sentence, not boilerplate.
+    r"|(?:\(c\)|\(C\)|©|Copyright[ \t]+(?:\(c\)|©|\d{4}))[^\r\n]{0,100}"
+    r"|All rights reserved[^\r\n]{0,100}"
+    r"|(?:Source|URL|Link|Read more|Related)[ \t]*:[^\r\n]{0,200}"
+    r")\r?$",
     re.M,
 )
 
@@ -206,7 +209,10 @@ _BYLINE = re.compile(
     rf"|(?:Published|Posted|Updated)(?:[ \t]+on)?:?[ \t]+(?P<date3>{_DATE}))[ \t]*\.?[ \t]*\r?$",
     re.M,
 )
-_PUBLISHER = re.compile(r"^[ \t]*(?:\(c\)|©|Copyright)[ \t]*(?:\d{4}[ \t]*)?(?P<pub>[^\r\n]*?)[ \t.]*\r?$", re.M | re.I)
+_PUBLISHER = re.compile(
+    r"^[ \t]*(?:\(c\)|©|Copyright[ \t]+(?:\(c\)|©|(?=\d{4})))[ \t]*(?:\d{4}[ \t]*)?(?P<pub>[^\r\n]{1,80}?)[ \t.]*\r?$",
+    re.M | re.I,
+)
 _CITATION_URL = re.compile(r"^[ \t]*(?:Citation|Source|URL|Link)[ \t]*:[^\n]*?<?(?P<url>https?://[^\s<>]+)>?", re.M)
 _CITATION_DATE = re.compile(rf"^[ \t]*Citation:[^\n]*?\((?P<year>\d{{4}}),[ \t]*(?P<md>{_MONTH}[ \t]+\d{{1,2}})\)", re.M)
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>[^\r\n]+?)[ \t#]*\r?$", re.M)
@@ -236,8 +242,8 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
-def _text_metadata(text: str) -> dict[str, object]:
-    meta: dict[str, object] = {}
+def _text_metadata(text: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
     heading = _HEADING.search(text)
     if heading:
         meta["title"] = _clean_inline(heading["title"])

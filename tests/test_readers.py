@@ -70,6 +70,8 @@ def test_seed_view_blanks_markup_and_boilerplate_only(seed_text: str) -> None:
         ("> quoted line", "  quoted line"),
         ("a <b>tag</b> b", "a    tag     b"),
         ("Copyright 2005 BBC", "                  "),
+        ("© Reuters 2016", "              "),
+        ("Copyright holders said the law was unfair.", "Copyright holders said the law was unfair."),
         ("Liu said 5 * 3 = 15", "Liu said 5 * 3 = 15"),
         ("snake_case_name stays", "snake_case_name stays"),
         ("line one\r\n---\r\nline two", "line one\r\n   \r\nline two"),
@@ -100,8 +102,9 @@ def test_text_metadata_byline_first_and_bbc_headline() -> None:
     assert by_first.title == "Headline words here"
     assert by_first.author == "Jane Smith"
     assert by_first.published == dt.date(2015, 3, 3)
-    no_title = read_text("This is a sentence that starts the article.\nAnother one.")
+    no_title = read_text("This is a sentence that starts the article.\nCopyright holders said no.\n")
     assert no_title.title is None and no_title.author is None and no_title.published is None
+    assert no_title.publisher is None
 
 
 def test_crlf_is_kept(tmp_path: Path) -> None:
