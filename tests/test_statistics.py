@@ -238,10 +238,35 @@ def test_comparison_edges(nlp, text, span_text, period, comparison):
     assert found[span_text].comparison == comparison
 
 
-def test_range_gives_two_bounds(nlp):
-    text = "Profits will be between 10% to 15% lower."
-    found = [(text[s.span[0] : s.span[1]], s.value, s.approximation) for s in stats(nlp, text)]
-    assert found == [("between 10%", 10, "at least"), ("15%", 15, "at most")]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Profits will be between 10% to 15% lower.",
+            [("between 10%", 10, "percent", "at least"), ("15%", 15, "percent", "at most")],
+        ),
+        (
+            "It pumps between 80,000 and 100,000 barrels a day.",
+            [
+                ("between 80,000", 8e4, "barrel", "at least"),
+                ("100,000 barrels a day", 1e5, "barrel", "at most"),
+            ],
+        ),
+        (
+            "Sales will be 8% to 9% lower.",
+            [("8%", 8, "percent", "at least"), ("9%", 9, "percent", "at most")],
+        ),
+        (
+            "Sales rose from 5% to 9%.",
+            [("5%", 5, "percent", "exact"), ("9%", 9, "percent", "exact")],
+        ),
+    ],
+)
+def test_range_gives_two_bounds(nlp, text, expected):
+    found = [
+        (text[s.span[0] : s.span[1]], s.value, s.unit, s.approximation) for s in stats(nlp, text)
+    ]
+    assert found == expected
 
 
 def test_converted_amounts_and_a_dated_baseline(nlp):

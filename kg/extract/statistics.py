@@ -493,6 +493,12 @@ def _read(doc: Doc, core: _Core, lex: _Lexicon) -> _Draft | None:
                 break
         if unit is None and end < n and doc[end].text in lex.currency_codes:
             unit, anchor, end = doc[end].text, end, end + 1
+    if unit is None and _lower(doc, start - 1) == "between" and _lower(doc, end) in ("and", "to"):
+        # "between 80,000 and 100,000 barrels": the lower bound borrows the upper one's unit
+        upper = _number_core(doc, end + 1) if end + 1 < n else None
+        upper_draft = _read(doc, upper, lex) if upper is not None else None
+        if upper_draft is not None:
+            return _Draft(start, end, value, upper_draft.unit, core=core, anchor=end - 1)
     if unit is None and core.value == 1 and not doc[core.start].is_digit:
         return None
 
@@ -867,17 +873,21 @@ def _clause(tok: Token) -> Token:
     return tok
 
 
+_COMPARATIVES = frozenset(["lower", "higher", "more", "less", "fewer", "above", "below"])
+
+
 def _mark_ranges(doc: Doc, drafts: list[_Draft]) -> None:
     """"between 10% and 15%", "between 10% to 15%": the first bound is "at least", the
     second "at most" (the contract has no range; two bounded figures keep both ends)."""
     for first, second in zip(drafts, drafts[1:], strict=False):
         if first.approximation != "exact" or second.approximation != "exact":
             continue
-        if _lower(doc, first.start - 1) != "between":
-            continue
         joiner = doc[first.end : second.start].text.strip().lower()
-        if joiner in ("and", "to"):
+        if _lower(doc, first.start - 1) == "between" and joiner in ("and", "to"):
             first.start -= 1
+            first.approximation, second.approximation = "at least", "at most"
+        elif joiner == "to" and _lower(doc, second.anchor + 1) in _COMPARATIVES:
+            # "8% to 9% lower than the prior year" is a range; "rose 5% to 9%" is not
             first.approximation, second.approximation = "at least", "at most"
             if first.unit != second.unit and first.core is not None and first.core.end == first.end:
                 first.unit = second.unit  # "between 10 and 15 percent"
