@@ -192,6 +192,27 @@ def test_title_case_headline_names_must_be_confirmed_by_the_body(nlp) -> None:
     assert "Stealth Over Health" not in names and "Mary Smith" in names
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("The talks failed. The British government said nothing. Britain later agreed.", "British government",
+         "United Kingdom"),
+        ("The US government will act, the president said in the United States.", "US government", "United States"),
+    ],
+)
+def test_national_institutions_become_actors(nlp, text: str, name: str, country: str) -> None:
+    table, _ = link(nlp, text, [])
+    government = by_name(table, name)
+    assert government.type == ActorType.Organization
+    assert table.get(government.affiliation).name == country
+
+
+def test_generic_descriptions_make_no_actor_unasked(nlp) -> None:
+    table, _ = link(nlp, "Acme Corp grew. The company said the government was slow.", [])
+    assert [a.name for a in table.actors] == ["Acme Corp"]
+    assert len(table.actors[0].mentions) == 2  # "The company"
+
+
 def test_countries_merge_and_types(nlp) -> None:
     table, _ = link(nlp, "The United States and the UK disagree. US officials met British ones in Paris.", [])
     names = {a.name: a for a in table.actors}

@@ -626,7 +626,8 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
         if isinstance(cluster, _Cluster) and cluster is not _DEFER:
             resolved[span] = cluster
     for span, cluster in resolved.items():
-        if span not in cluster.mentions:
+        # "the Xinhua news agency" asked for, "Xinhua news agency" already a mention: one mention.
+        if not any(s < span[1] and span[0] < e for s, e in cluster.mentions):
             cluster.mentions.append(span)
     return _table(clusters, by_mention, mentions, resolved, text)
 
@@ -906,10 +907,21 @@ class _Resolver:
                      and 0 <= c.first - span[1] <= _CATAPHORA_CHARS]
             if named:
                 return min(named, key=lambda c: c.first)
-        if not self.create:
-            return None
-        cluster = self._new(kind, _description_name(doc, first, last) or name, merge=definite or kind != ActorType.Person)
+        country = next((lex.demonym_of[t.lower_] for t in tokens if t.lower_ in lex.demonym_of), None) or next(
+            (self.token_cluster[t.i].canonical for t in tokens if t.i < head.i and t.i in self.token_cluster
+             and self.token_cluster[t.i].type == ActorType.Country), None)
+        national = kind == ActorType.Organization and country is not None and lemma not in lex.company_nouns
+        if not self.create and not national:
+            return None  # only "the Chinese government" is clear enough to become an actor unasked
+        # Named by the words up to the head: "participants here in the Summit" -> "participants".
+        cluster = self._new(kind, _description_name(doc, first, head.i + 1) or name,
+                            merge=definite or kind != ActorType.Person)
         cluster.head = cluster.head or lemma
+        after = [self.token_cluster[t.i] for t in doc[head.i + 1:last] if t.i in self.token_cluster]
+        if possessor is None and national:
+            possessor = next((c for c in self.clusters if c.canonical == country and c.mentions), None)
+        if possessor is None and after and after[0].type in (ActorType.Organization, ActorType.Event):
+            possessor = after[0]  # "participants in the Summit", "officials at the ministry"
         if possessor is not None and possessor is not cluster and cluster.affiliation is None:
             cluster.affiliation = possessor
         return cluster
