@@ -157,6 +157,13 @@ def link(nlp, text: str, speakers: list[str], extra: list[str] = ()) -> tuple[Ac
         ("Critics, who said the law was unfair, marched. Analysts at the bank disagreed.",
          ["who"], ["Critics"]),
         ("He said it was fine.", ["He"], [None]),  # no one to refer to: unresolved, not invented
+        ("Mr Ebbers denied the charges. Mr Ebbers said he was innocent.", ["Mr Ebbers"], ["Ebbers"]),
+        ("Home Secretary Charles Clarke spoke. The Home Secretary said the law would change. "
+         "The Shadow Home Secretary said it would not.",
+         ["The Home Secretary", "The Shadow Home Secretary"], ["Charles Clarke", "Shadow Home Secretary"]),
+        ("Mr Smith met the press. She said nothing.", ["She"], [None]),  # never a known man for "she"
+        ("The Green Party's health spokeswoman, Eleanor Scott, said the plan was wrong.",
+         ["The Green Party's health spokeswoman"], ["Eleanor Scott"]),
         ("Angela Merkel met Gordon Brown in Berlin. She said the talks went well.", ["She"], ["Angela Merkel"]),
         ("Mrs Jones met Mr Smith on Monday. He said the deal was on, and she said it was off.",
          ["He", "she"], ["Smith", "Jones"]),

@@ -74,6 +74,7 @@ class _Lexicon:
     country_of: dict[str, str]  # normalised alias -> canonical country name
     demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
     gender_of: dict[str, str]  # lower-case first name or honorific -> "male" | "female"
+    first_names: frozenset[str]  # as written: "Nicola", "John"
 
 
 def _lines(name: str) -> list[str]:
@@ -106,6 +107,10 @@ def _lexicon() -> _Lexicon:
     gender_of.update({h: "female" for h in ("mrs", "mrs.", "ms", "ms.", "miss", "madam")})
     return _Lexicon(
         gender_of=gender_of,
+        first_names=frozenset(str(n) for g in ("male", "female") for n in names[g]
+                              if str(n).lower() not in {"lord", "sir", "king", "queen", "prince", "princess",
+                                                        "duke", "pope", "archbishop", "father", "brother",
+                                                        "lady", "duchess", "dame", "sister", "mother"}),
         titles=lower(_lines("actors_titles.txt")),
         honorifics=lower(_lines("actors_honorifics.txt")),
         org_suffixes=lower(_lines("actors_org_suffixes.txt")),
@@ -235,6 +240,8 @@ def _acceptable(name: str, lex: _Lexicon) -> bool:
     words = name.split()
     if not any(w[0].isupper() for w in words if w):
         return False  # "cyberspace", "the web": common nouns the model tagged
+    if len(words) == 1 and words[0].lower() in lex.org_suffixes | lex.org_nouns:
+        return False  # "State", "Court", "Police" alone: a common noun, not a name
     return not all(w.lower() in lex.titles | lex.honorifics for w in words)
 
 
@@ -297,6 +304,11 @@ def _clean_mention(doc: Doc, first: int, last: int, label: str, lex: _Lexicon) -
     lookup = _trim(doc, first, last)
     first, last = lookup
     titles: list[str] = []
+    if label in ("ORG", "GPE") and last > first and (
+            doc[first].lower_ in lex.honorifics
+            or (doc[first].text in lex.first_names and last - first in (2, 3)
+                and all(t.is_title for t in doc[first:last]))):
+        label = "PERSON"  # the model's "Mr Ebbers" or "Nicola Sturgeon" as an ORG
     if label == "PERSON":
         # "President Bush" / "Mr Blair": the title is a role, the honorific nothing.
         lead = first
@@ -753,7 +765,12 @@ class _Resolver:
         for token in tokens:  # "the Xinhua news agency": a name compounded with the head
             cluster = self.token_cluster.get(token.i)
             if cluster is not None and token.head.i == head.i and token.dep_ == "compound" \
-                    and cluster.type not in (ActorType.Place, ActorType.Country):
+                    and cluster.type not in (ActorType.Place, ActorType.Country) \
+                    and head.lemma_.lower() not in self.lex.person_nouns:
+                return cluster
+        for child in head.children:  # "The party's health spokeswoman, Eleanor Scott, said"
+            cluster = self.token_cluster.get(child.i)
+            if child.dep_ == "appos" and cluster is not None and cluster.type == ActorType.Person:
                 return cluster
         lower = head.lower_
         if lower in ("who", "which", "that", "whom") and last - first == 1:
@@ -791,8 +808,8 @@ class _Resolver:
             if person not in candidates:
                 candidates.append(person)
         if gender:
-            fitting = [c for c in candidates if c.gender in (None, gender)]
-            candidates = fitting or candidates
+            # "she" never goes to a man we know to be one (nor "he" to a woman).
+            candidates = [c for c in candidates if c.gender in (None, gender)]
         preferred = [c for c in candidates if c in set(prefer)]
         chosen = (preferred or candidates or [None])[0]
         if chosen is not None and gender and chosen.gender is None:
@@ -835,10 +852,19 @@ class _Resolver:
         definite = doc[first - 1].lower_ in _DEFINITE if first > 0 else False
         clean = name
         words = clean.split()
-        while words and (words[0].lower() in lex.honorifics or words[0].lower() in lex.titles) and len(words) > 1:
+        all_titles = all(w.lower() in lex.titles for w in words)
+        while not all_titles and len(words) > 1 and words[0].lower() in lex.honorifics | lex.titles:
             words = words[1:]
         clean = " ".join(words)
         last_word = words[-1].lower() if words else ""
+        if all_titles:
+            # "the Shadow Secretary": a person by office; whoever holds that role, else new.
+            title = {w.lower() for w in words}
+            holders = [c for c in self.clusters if c.type == ActorType.Person
+                       and any(title <= set(r.lower().split()) for r in c.roles) and c.last_before(span[0]) >= 0]
+            if holders:
+                return max(holders, key=lambda c: c.last_before(span[0]))
+            return self._new(ActorType.Person, _description_name(doc, first, last) or clean)
         if last_word in lex.org_suffixes or last_word in lex.org_nouns or definite:
             mtype = ActorType.Organization
         elif 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
