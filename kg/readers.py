@@ -128,7 +128,8 @@ def _decode_legacy(data: bytes) -> str | None:
         except UnicodeDecodeError:
             return data.decode("latin-1")
     best = matches[0] if matches else None
-    if best is not None and best.encoding not in ("utf_8", "ascii") and best.chaos <= 0.1 and best.coherence >= 0.3:
+    clear = best is not None and best.chaos <= 0.1 and best.coherence >= 0.3
+    if best is not None and clear and best.encoding not in ("utf_8", "ascii"):
         return str(best)
     return None
 
@@ -138,7 +139,10 @@ def _decode_legacy(data: bytes) -> str | None:
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\](\([^()\n]*\)|\[[^\[\]\n]*\])")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")
-_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3}|~~)(?=[^\s*_~])|(?<=[^\s*_~])(\*{1,3}|_{1,3}|~~)(?![\w*_~])")
+_EMPHASIS = re.compile(
+    r"(?<![\w*_~])(\*{1,3}|_{1,3}|~~)(?=[^\s*_~])"  # opening: "**bold"
+    r"|(?<=[^\s*_~])(\*{1,3}|_{1,3}|~~)(?![\w*_~])"  # closing: "bold**"
+)
 _BACKTICKS = re.compile(r"`+")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}(?=[ \t])|>+|[-*+](?=[ \t])|\d{1,3}[.)](?=[ \t]))", re.M)
 _RULE = re.compile(r"^[ \t]*([-*_=~.·•][ \t]*){2,}\r?$", re.M)
@@ -196,7 +200,10 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DATE = (
     rf"(?:{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"
     rf"|\d{{1,2}}[ \t]+{_MONTH},?[ \t]+\d{{4}}"
@@ -210,11 +217,16 @@ _BYLINE = re.compile(
     re.M,
 )
 _PUBLISHER = re.compile(
-    r"^[ \t]*(?:\(c\)|©|Copyright[ \t]+(?:\(c\)|©|(?=\d{4})))[ \t]*(?:\d{4}[ \t]*)?(?P<pub>[^\r\n]{1,80}?)[ \t.]*\r?$",
+    r"^[ \t]*(?:\(c\)|©|Copyright[ \t]+(?:\(c\)|©|(?=\d{4})))[ \t]*(?:\d{4}[ \t]*)?"
+    r"(?P<pub>[^\r\n]{1,80}?)[ \t.]*\r?$",
     re.M | re.I,
 )
-_CITATION_URL = re.compile(r"^[ \t]*(?:Citation|Source|URL|Link)[ \t]*:[^\n]*?<?(?P<url>https?://[^\s<>]+)>?", re.M)
-_CITATION_DATE = re.compile(rf"^[ \t]*Citation:[^\n]*?\((?P<year>\d{{4}}),[ \t]*(?P<md>{_MONTH}[ \t]+\d{{1,2}})\)", re.M)
+_CITATION_URL = re.compile(
+    r"^[ \t]*(?:Citation|Source|URL|Link)[ \t]*:[^\n]*?<?(?P<url>https?://[^\s<>]+)>?", re.M
+)
+_CITATION_DATE = re.compile(
+    rf"^[ \t]*Citation:[^\n]*?\((?P<year>\d{{4}}),[ \t]*(?P<md>{_MONTH}[ \t]+\d{{1,2}})\)", re.M
+)
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>[^\r\n]+?)[ \t#]*\r?$", re.M)
 
 
@@ -391,8 +403,12 @@ def _read_html(html: str, source: str) -> ReadArticle:
             break
     text = "\n\n".join(p[0] for p in paragraphs)
     meta = parser.meta
-    title = _first(meta, "og:title", "twitter:title", "headline") or " ".join("".join(parser.h1_parts).split()) \
-        or " ".join("".join(parser.title_parts).split()) or None
+    title = (
+        _first(meta, "og:title", "twitter:title", "headline")
+        or " ".join("".join(parser.h1_parts).split())
+        or " ".join("".join(parser.title_parts).split())
+        or None
+    )
     author = _first(meta, "author", "article:author", "parsely-author", "dc.creator", "byl")
     if not author and parser.byline_parts:
         byline = " ".join("".join(parser.byline_parts).split())

@@ -399,13 +399,15 @@ def _find_cluster(name: str, mtype: ActorType, clusters: Sequence[_Cluster], lex
         if people:
             return max(people, key=lambda c: (sum(1 for s, _ in c.mentions if s < at), c.last_before(at)))
     for cluster in recent:
-        if cluster.type == ActorType.Person and mtype in (ActorType.Person, ActorType.Organization, ActorType.Place):
+        name_types = (ActorType.Person, ActorType.Organization, ActorType.Place)
+        if cluster.type == ActorType.Person and mtype in name_types:
             full = _words(cluster.name)
             # "Liu" after "Liu Zhengrong"; "Blair" after "Tony Blair" (family name first or last).
             if len(words) == 1 and len(full) > 1 and words[0] in (full[0], full[-1]):
                 if mtype == ActorType.Person or len(words[0]) > 2:
                     return cluster
-            if len(full) == 1 and len(words) > 1 and mtype == ActorType.Person and full[0] in (words[0], words[-1]):
+            if len(full) == 1 and len(words) > 1 and mtype == ActorType.Person \
+                    and full[0] in (words[0], words[-1]):
                 return cluster
         elif cluster.type in (ActorType.Organization, ActorType.Place) and mtype == ActorType.Person \
                 and len(words) > 1 and _words(cluster.name) == [words[-1]] and not cluster.name.isupper():
@@ -491,7 +493,8 @@ def _apply_roles(doc: Doc, mentions: list[_Mention], by_mention: dict[int, _Clus
         else:
             _organisation_affiliation(doc, mention, root, cluster, token_cluster)
             head = root.head
-            if cluster.type == ActorType.Organization and root.dep_ == "compound" and head.i >= mention.last_token and head.i - mention.last_token < 3 \
+            follows = 0 <= head.i - mention.last_token < 3
+            if cluster.type == ActorType.Organization and root.dep_ == "compound" and follows \
                     and head.lemma_.lower() in _lexicon().org_nouns and head.i not in token_cluster:
                 cluster.add_role(_nlp_text(doc, doc[mention.last_token].idx, head.idx + len(head.text)))
 
@@ -512,7 +515,8 @@ def _role_before_name(doc: Doc, mention: _Mention, cluster: _Cluster, token_clus
     cluster.add_role(role)
     before = first - 2 if first >= 2 and doc[first - 1].tag_ == "POS" else first - 1
     target = token_cluster.get(before) if before >= 0 else None
-    if target is not None and target is not cluster and target.type != ActorType.Person and cluster.affiliation is None:
+    if target is not None and target is not cluster and target.type != ActorType.Person \
+            and cluster.affiliation is None:
         cluster.affiliation = target
 
 
@@ -524,7 +528,7 @@ def _role_from_apposition(doc: Doc, appos: Token, cluster: _Cluster, token_clust
     if appos.i in token_cluster:
         return  # an apposed name, not a title
     lex = _lexicon()
-    if appos.lemma_.lower() not in lex.person_nouns | lex.titles or doc[first].lower_ in ("his", "her", "their", "its"):
+    if appos.lemma_.lower() not in lex.person_nouns | lex.titles or doc[first].lower_ in _NOT_ROLE_START:
         return  # "Jack Nicholson, his 12th nomination": not a role
     role_end = last
     for token in doc[first:last]:
@@ -539,8 +543,9 @@ def _role_from_apposition(doc: Doc, appos: Token, cluster: _Cluster, token_clust
     # Bureau of China's State Council Information Office"): the title alone loses which office.
     while first < role_end and (doc[first].lower_ in _DETERMINERS or doc[first].is_punct or doc[first].is_space):
         first += 1
-    role = _nlp_text(doc, doc[first].idx, doc[role_end - 1].idx + len(doc[role_end - 1].text)) if role_end > first else ""
-    cluster.add_role(role)
+    if role_end > first:
+        end = doc[role_end - 1]
+        cluster.add_role(_nlp_text(doc, doc[first].idx, end.idx + len(end.text)))
 
 
 def _organisation_affiliation(doc: Doc, mention: _Mention, root: Token, cluster: _Cluster,
@@ -602,7 +607,8 @@ def link_actors(doc: Doc, speaker_mentions: Sequence[Offsets | None] = (),
         for i in range(*mention.lookup):
             token_cluster[i] = by_mention[index]
     parsed = [j for j, m in enumerate(mentions) if not m.from_metadata]
-    _apply_roles(doc, [mentions[j] for j in parsed], {i: by_mention[j] for i, j in enumerate(parsed)}, token_cluster)
+    _apply_roles(doc, [mentions[j] for j in parsed], {i: by_mention[j] for i, j in enumerate(parsed)},
+                 token_cluster)
 
     resolver = _Resolver(doc, lex, clusters, token_cluster, {s for s in speaker_mentions if s})
     resolved: dict[Offsets, _Cluster] = {}
@@ -794,7 +800,9 @@ class _Resolver:
     @staticmethod
     def _gender(pronoun: str) -> str | None:
         lex = _lexicon()
-        return "male" if pronoun in lex.pronouns["male"] else "female" if pronoun in lex.pronouns["female"] else None
+        if pronoun in lex.pronouns["male"]:
+            return "male"
+        return "female" if pronoun in lex.pronouns["female"] else None
 
     def _person_in_focus(self, offset: int, gender: str | None = None,
                          prefer: Iterable[_Cluster] = ()) -> _Cluster | None:
@@ -803,8 +811,8 @@ class _Resolver:
         for _, person in sorted(((o, c) for o, c in self.focus if o < offset), key=lambda x: -x[0]):
             if person not in candidates:
                 candidates.append(person)
-        for person in sorted((c for c in self.clusters if c.type == ActorType.Person and c.last_before(offset) >= 0),
-                             key=lambda c: -c.last_before(offset)):
+        mentioned = [c for c in self.clusters if c.type == ActorType.Person and c.last_before(offset) >= 0]
+        for person in sorted(mentioned, key=lambda c: -c.last_before(offset)):
             if person not in candidates:
                 candidates.append(person)
         if gender:
@@ -878,16 +886,17 @@ class _Resolver:
                 return cluster
         return self._new(mtype, clean)
 
-    def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> _Cluster | _SameAs | None:
+    def _described(self, span: Offsets, first: int, last: int, head: Token,
+                   name: str) -> _Cluster | _SameAs | None:
         doc, lex = self.doc, self.lex
         tokens = doc[first:last]
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS")
-        det_token = doc[first - 1] if first > 0 and doc[first - 1].lower_ in _DETERMINERS else None
-        det = det_token.lower_ if det_token is not None else (tokens[0].lower_ if tokens[0].lower_ in _DETERMINERS else "")
+        before = doc[first - 1].lower_ if first > 0 else ""
+        det = before if before in _DETERMINERS else tokens[0].lower_ if tokens[0].lower_ in _DETERMINERS else ""
         definite = det in _DEFINITE
-        possessor = next((self.token_cluster[t.i] for t in tokens
-                          if t.i in self.token_cluster and t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"), None)
+        possessor = next((self.token_cluster[t.i] for t in tokens if t.i in self.token_cluster
+                          and t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"), None)
         if head.lower_ in lex.group_nouns or (plural and lemma in lex.person_nouns):
             kind = ActorType.Group
         elif lemma in lex.person_nouns:
@@ -992,7 +1001,9 @@ class _Resolver:
                 return cluster
             break
         tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
-        name = _description_name(self.doc, *_trim(self.doc, tokens.start, tokens.end)) if tokens is not None else ""
+        name = ""
+        if tokens is not None:
+            name = _description_name(self.doc, *_trim(self.doc, tokens.start, tokens.end))
         cluster = self._new(ActorType.Person, name or "unnamed person", merge=False)
         head = _root(self.doc, *_trim(self.doc, tokens.start, tokens.end)) if tokens is not None else None
         cluster.head = head.lemma_.lower() if head is not None else None
