@@ -284,6 +284,7 @@ def _text_metadata(text: str) -> dict[str, Any]:
 
 
 def _clean_inline(value: str) -> str:
+    value = value.replace("\ufeff", "")  # a byte-order mark is not part of the headline
     return " ".join(nlp_view(value).split()) or value.strip()
 
 

@@ -107,6 +107,13 @@ def test_text_metadata_byline_first_and_bbc_headline() -> None:
     assert no_title.publisher is None
 
 
+def test_byte_order_mark_is_kept_in_text_not_in_title(tmp_path: Path) -> None:
+    path = write(tmp_path, "bom.txt", "\ufeffHeadline here\n\nLiu said it.\n")
+    article = read_article(path)
+    assert article.text.startswith("\ufeff")  # offsets count it, as open(..., encoding="utf-8") does
+    assert article.title == "Headline here"
+
+
 def test_crlf_is_kept(tmp_path: Path) -> None:
     path = write(tmp_path, "crlf.txt", "Title line\r\n\r\nLiu said it.\r\n")
     article = read_article(path)
