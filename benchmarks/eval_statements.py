@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/eval_statements.py ../shared/corpora/polnear/dev
     .venv/bin/python benchmarks/eval_statements.py ../shared/corpora/polnear/train --errors 30
 
-It calls find_statements directly (no actors, no ClaimSet): a continuation quote is judged
-by the speaker mention of the statement it continues. `--errors N` prints N missed and N
-spurious quoted statements, for development on train (never tune on dev).
+By default it calls find_statements directly (no actors, no ClaimSet): a continuation quote
+is judged by the speaker mention of the statement it continues. `--pipeline` scores the whole
+extraction instead (kg.extract.extract_file -> ClaimSet, as `kg eval` does). `--errors N`
+prints N missed and N spurious quoted statements, for development on train (never tune on
+dev).
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--errors", type=int, default=0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--pipeline", action="store_true", help="score kg.extract.extract_file")
     parser.add_argument(
         "--paragraph-sentences",
         action="store_true",
@@ -102,6 +105,14 @@ def main() -> int:
     )
     args = parser.parse_args()
     began = time.perf_counter()
+    if args.pipeline:
+        from kg.evaluate import evaluate_brat
+        from kg.extract import extract_file
+
+        report = evaluate_brat(args.split, extract_file)
+        print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_table())
+        print(f"({time.perf_counter() - began:.1f} s)", file=sys.stderr)
+        return 0
     gold, preds = run(args.split, args.limit, args.paragraph_sentences)
     report = score(preds, gold)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_table())

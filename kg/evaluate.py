@@ -17,6 +17,11 @@ match a gold statement outside it (e.g. a direct quote the annotators wrote with
 is neither a true nor a false positive: the two sides of a subset are chosen by different
 criteria, and such a statement is not a mistake.
 
+Against brat gold, predicted statements that share the very same cue span are scored as one
+statement (their contents joined): PolNeAR annotates one relation per cue, so '"A," Liu said.
+"B."' is one gold attribution with two segments, while a ClaimSet has one statement per
+quotation, both with that cue.
+
 Speaker accuracy, over the matched pairs of a subset:
 - brat gold: the predicted speaker mention overlaps the gold Source span. When the
   prediction has no speaker mention of its own (a continuation quote), the mentions of its
@@ -417,15 +422,31 @@ def _speaker_ok(gold_article: GoldArticle, pred_article: PredictedArticle, g: Go
     return _overlaps(p.speaker_mentions, g.source)
 
 
+def _merge_shared_frames(pred: PredictedArticle) -> PredictedArticle:
+    """Statements with the very same cue span are one attribution in PolNeAR ('"A," Liu
+    said. "B."' is one relation with two content segments), while a ClaimSet keeps one
+    statement per quotation. For brat gold they are scored as one."""
+    merged: list[PredictedStatement] = []
+    by_cue: dict[Offsets, PredictedStatement] = {}
+    for st in pred.statements:
+        first = by_cue.get(st.cue) if st.cue is not None else None
+        if first is None:
+            copy = PredictedStatement(st.kind, st.content, st.cue, st.cue_text,
+                                      st.speaker_mentions, st.speaker)
+            merged.append(copy)
+            if st.cue is not None:
+                by_cue[st.cue] = copy
+            continue
+        first.content = tuple(sorted(set(first.content) | set(st.content)))
+        if first.kind != st.kind:
+            first.kind = "partial" if "indirect" in (first.kind, st.kind) else first.kind
+    return PredictedArticle(pred.name, pred.text, merged, pred.claims)
+
+
 def _score_article(report: EvalReport, gold: GoldArticle, pred: PredictedArticle) -> None:
     report.articles += 1
-    all_pairs = _match(gold.attributions, pred.statements)
-    matched_any = {pi for _gi, pi in all_pairs} | {
-        pi
-        for pi, p in enumerate(pred.statements)
-        for g in gold.attributions
-        if _coverage(g.content, p.content) >= 0.5
-    }
+    if gold.claims is None:
+        pred = _merge_shared_frames(pred)
     for name in SUBSETS:
         s = report.subsets[name]
         g_idx = [i for i, g in enumerate(gold.attributions) if _in_subset_gold(name, g)]
@@ -434,8 +455,14 @@ def _score_article(report: EvalReport, gold: GoldArticle, pred: PredictedArticle
         s.tp += len(pairs)
         s.fn += len(g_idx) - len(pairs)
         paired_p = {p_idx[pi] for _gi, pi in pairs}
+        outside = [g for i, g in enumerate(gold.attributions) if i not in set(g_idx)]
         # An unmatched prediction that matches gold outside the subset is not a false positive.
-        s.fp += sum(1 for i in p_idx if i not in paired_p and i not in matched_any)
+        s.fp += sum(
+            1
+            for i in p_idx
+            if i not in paired_p
+            and not any(_coverage(g.content, pred.statements[i].content) >= 0.5 for g in outside)
+        )
         for gi, pi in pairs:
             ok = _speaker_ok(gold, pred, gold.attributions[g_idx[gi]], pred.statements[p_idx[pi]])
             if ok is not None:

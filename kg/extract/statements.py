@@ -53,6 +53,8 @@ _CONTENT_DEPS = ("ccomp",)
 _QUOTE_CHARS = "\"“”‘’„«»'"
 # Words a quotation can follow and still stand as its own clause: "said: “…”", "said, “…”".
 _CLAUSE_OPENERS = ":,.!?;—–("
+_LEADING_FUNCTION_WORDS = re.compile(r"(?:(?:that|but|and|so|yet)\b[\s,]*)+", re.IGNORECASE)
+_PLACE_WORDS = frozenset({"here", "there", "in", "at"})
 _INLINE_SPACE = " \t\xa0\u2009\u202f"
 # Dependents of a speaker's head noun that are not part of the name: "Liu, who ...".
 _NAME_STOP_DEPS = ("appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "prep")
@@ -114,6 +116,9 @@ class _Finder:
         self.according = [p.split() for p in load_lines("according_to.txt")]
         self.relay = frozenset(load_lines("intermediary.txt"))
         self.naming = frozenset(load_lines("naming_verbs.txt"))
+        self.addressing = frozenset(load_lines("addressing_verbs.txt"))
+        self.abbreviations = frozenset(load_lines("abbreviations.txt"))
+        self.frame_forms = frozenset(load_lines("frame_verb_forms.txt"))
         # Character offset -> token index, for mapping spans of text to tokens.
         self.char_token = [0] * (len(self.text) + 1)
         for tok in doc:
@@ -145,7 +150,9 @@ class _Finder:
                 end = child.right_edge.i
         # Never across a paragraph break or a quotation mark (a misparse can reach there).
         while start < head.i and (
-            "\n" in self.doc[start : head.i].text or self.doc[start].text in _QUOTE_CHARS
+            "\n" in self.doc[start : head.i].text
+            or self.doc[start].is_punct
+            or self.doc[start].text in _QUOTE_CHARS
         ):
             start += 1
         span = self.doc[start : end + 1]
@@ -201,13 +208,32 @@ class _Finder:
 
     def audience_of(self, verb: Token) -> Offsets | None:
         for child in verb.children:
-            if child.dep_ in ("dative", "dobj") and verb.lemma_ == "tell":
-                return self.phrase_span(child)
+            if child.dep_ in ("dative", "dobj") and verb.lemma_ in self.addressing:
+                start, end = self.phrase_span(child)
+                # "told participants here in the Summit, ...": the place words after the
+                # object (parsed as the verb's) still describe who was told.
+                for sib in verb.rights:
+                    if sib.i > child.right_edge.i and sib.dep_ in ("advmod", "prep"):
+                        if self.text[end : sib.idx].strip() or sib.lower_ not in _PLACE_WORDS:
+                            break
+                        end = self.phrase_span(sib)[1]
+                return (start, end)
             if child.dep_ in ("dative", "prep") and child.lower_ == "to":
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs and verb.lemma_ != "tell":
                     return self.phrase_span(objs[0])
         return None
+
+    def trim_reported(self, start: int, end: int) -> Offsets | None:
+        """Reported content without the complementiser ('that') or a leading connective
+        ('But,'): those are the journalist's words, not the speaker's."""
+        span = self.trim(start, end)
+        if span is None:
+            return None
+        match = _LEADING_FUNCTION_WORDS.match(self.text, span[0], span[1])
+        if match:
+            return self.trim(match.end(), span[1]) if match.end() < span[1] else None
+        return span
 
     def trim(self, start: int, end: int) -> Offsets | None:
         """Drop spaces and sentence punctuation at both ends (keeps quote marks)."""
@@ -291,16 +317,31 @@ class _Finder:
                 b = len(previous)
                 para_start = text.rfind("\n", 0, b) + 1
         limit = max([para_start] + [e for s, e in self.quote_ranges if e <= b])
-        while b > limit and text[b - 1] not in ".!?\n":
+        while b > limit and not (text[b - 1] == "\n" or self.ends_sentence(b - 1)):
             b -= 1
         para_end = text.find("\n", quote.outer_end)
         para_end = len(text) if para_end < 0 else para_end
         nexts = [s for s, e in self.quote_ranges if s >= quote.outer_end]
         a_limit = min([para_end, *nexts])
         a = quote.outer_end
-        while a < a_limit and text[a] not in ".!?\n":
+        while a < a_limit and not (text[a] == "\n" or self.ends_sentence(a)):
             a += 1
         return (b, quote.open_at), (quote.outer_end, a)
+
+    def ends_sentence(self, i: int) -> bool:
+        """Is the character at i a sentence end? '.', '!' or '?' followed by a space and a
+        capital, a quotation mark or the line end; not the period of 'Sen.', 'N.C.,'."""
+        text = self.text
+        if text[i] not in ".!?":
+            return False
+        after = text[i + 1 : i + 3]
+        if after and not (after[0] in "\n" or (after[0] in _INLINE_SPACE and (len(after) < 2 or after[1].isupper() or after[1] in _QUOTE_CHARS or after[1] == "\n"))):
+            return False
+        if text[i] == ".":
+            word = re.search(r"([A-Za-z]+)$", text[max(0, i - 12) : i])
+            if word and (len(word.group(1)) == 1 or word.group(1).lower() in self.abbreviations):
+                return False
+        return True
 
     def colon_speaker(self, before: Offsets) -> tuple[Offsets, Token] | None:
         """'Trump’s word: “…”' / 'Reporter X:' — no verb, the colon is the cue and the
@@ -321,9 +362,13 @@ class _Finder:
         return None
 
     def verb_in(self, start: int, end: int) -> Token | None:
-        for tok in self.tokens_in(start, end):
-            if self.is_reporting(tok) and not self.in_quote(tok):
+        toks = [t for t in self.tokens_in(start, end) if not self.in_quote(t)]
+        for tok in toks:
+            if self.is_reporting(tok):
                 return tok
+        for tok in toks:
+            if tok.lower_ in self.frame_forms:
+                return tok  # mis-tagged: '“…,” the two write.'
         return None
 
     def direct_statements(self) -> list[_Draft]:
@@ -361,36 +406,58 @@ class _Finder:
                     last_para_with_statement = block_of(quote.outer_end)
                     continue
                 prev = drafts[-1] if drafts else None
-                if prev is not None and prev.kind == "direct" and block_of(prev.content[-1][0]) == block:
-                    prev.content.extend(segments)  # '"A," Liu said. "B."': one statement
+                if (
+                    prev is not None
+                    and prev.kind == "direct"
+                    and prev.cue is not None
+                    and block_of(prev.content[-1][0]) == block
+                ):
+                    # '"A," Liu said. "B."': the frame between the two quotations attributes
+                    # both; B is its own statement sharing the frame's cue and speaker mention.
+                    drafts.append(
+                        _Draft("direct", segments, cue=prev.cue, speaker=prev.speaker,
+                               audience=prev.audience, via=prev.via, verb=prev.verb)
+                    )
                     continue
                 if prev is not None and block - last_para_with_statement <= 2:
                     parent = prev
                     while parent.parent is not None:
                         parent = parent.parent
-                    drafts.append(_Draft("direct", segments, parent=parent))
+                    drafts.append(_Draft("direct", segments, cue=parent.cue, parent=parent))
                     last_para_with_statement = block_of(quote.outer_end)
                 continue
-            prev = drafts[-1] if drafts else None
-            if prev is not None and prev.verb == verb.i:
-                prev.content.extend(segments)  # '"A," Liu said, "B."'
-                last_para_with_statement = block_of(quote.outer_end)
-                continue
+            # '"A," Liu said, "B."' gives two statements with the same cue and speaker mention.
             drafts.append(self.attributed("direct", segments, verb))
             last_para_with_statement = block_of(quote.outer_end)
         return drafts
 
     def attributed(self, kind: str, segments: list[Offsets], verb: Token) -> _Draft:
         subject = self.subject_of(verb)
+        speaker = self.speaker_span(subject) if subject is not None else self.words_before(verb)
         return _Draft(
             kind,
             segments,
             cue=self.cue_span(verb),
-            speaker=self.speaker_span(subject) if subject is not None else None,
+            speaker=speaker,
             audience=self.audience_of(verb),
             via=self.via_of(verb),
             verb=verb.i,
         )
+
+    def words_before(self, verb: Token) -> Offsets | None:
+        """With no parsed subject ('“…,” the two write.'): the noun phrase right before the
+        verb, after the quotation."""
+        toks = []
+        i = verb.i - 1
+        while i >= 0 and len(toks) < 6:
+            tok = self.doc[i]
+            if tok.is_punct or tok.is_space or tok.pos_ in ("VERB", "AUX", "ADV") or self.in_quote(tok):
+                break
+            toks.append(tok)
+            i -= 1
+        if not toks or not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in toks):
+            return None
+        return (toks[-1].idx, toks[0].idx + len(toks[0].text))
 
     def led_quotes(self, drafts: list[_Draft]) -> list[_Draft]:
         """Quotations right after a reporting verb that reported speech did not cover
@@ -445,7 +512,7 @@ class _Finder:
             if verb.pos_ not in ("VERB", "AUX") or self.in_quote(verb) or verb.idx > quote.open_at:
                 continue
             subject = self.subject_of(verb)
-            if subject is None or not _names_speaker(subject):
+            if subject is None or not _names_speaker(subject) or _bare_participle(verb):
                 continue
             rights = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
             if not rights:
@@ -475,7 +542,7 @@ class _Finder:
         as_verb = self.as_complement(verb)
         kids = list(verb.children) + (list(as_verb.children) if as_verb is not None else [])
         for child in kids:
-            if child.dep_ == "agent":
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return self.phrase_span(objs[0])
@@ -500,6 +567,7 @@ class _Finder:
             if draft is None:
                 continue
             draft.content = self.run_to_quote_end(self.clip_to_paragraph(draft.content, draft.cue))
+            draft.content = [c for c in (self.trim_reported(a, b) for a, b in draft.content) if c]
             if not draft.content:
                 continue
             if _mostly_inside(draft.content, taken):
@@ -565,8 +633,16 @@ class _Finder:
                 content = self.complement_of(as_verb)
                 if content is None:
                     return None
-                return _Draft("indirect", [content], cue=self.cue_span(verb),
-                              speaker=self.speaker_span(speaker_tok), via=via, verb=verb.i)
+                # The words reported are the "as" verb's ("urging"); "quoted" is the relay's.
+                told = [c for c in as_verb.children if c.dep_ in ("dobj", "dative")]
+                audience = (
+                    self.phrase_span(told[0])
+                    if told and as_verb.lemma_ in self.addressing
+                    else None
+                )
+                return _Draft("indirect", [content], cue=(as_verb.idx, as_verb.idx + len(as_verb)),
+                              speaker=self.speaker_span(speaker_tok), via=via,
+                              audience=audience, verb=verb.i)
             if content_head is None:
                 return None
         if relay and verb.tag_ == "VBN":
@@ -647,8 +723,9 @@ class _Finder:
         toks = [t for t in head.subtree]
         start, end = toks[0].i, toks[-1].i
         if head.i > verb.i:
-            # Content after the verb runs to the end of its subtree.
-            span = self.doc[start : end + 1]
+            # Content after the verb runs to the end of its subtree; a relative pronoun
+            # before the verb ("which the giant said originated ...") stays out.
+            span = self.doc[max(start, verb.i + 1) : end + 1]
         else:
             # Content before the verb: from the sentence start (keeps "But", "And"), but not
             # across a paragraph break (spaCy may run a headline into the first sentence).
@@ -707,7 +784,9 @@ class _Finder:
         the end of the quotation in it; only when a quotation is there."""
         subject = self.subject_of(verb)
         rights = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
-        if subject is None or not rights:
+        # "X was dubbed “…”" names no one who said it: the subject must be the namer; and a
+        # bare participle ("a system sometimes dubbed “…”") describes, it does not report.
+        if subject is None or subject.dep_ == "nsubjpass" or not rights or _bare_participle(verb):
             return None
         first = rights[0].left_edge.i
         last = max(c.right_edge.i for c in rights)
@@ -760,6 +839,11 @@ def _names_speaker(tok: Token) -> bool:
     if tok.pos_ == "PRON":
         return tok.lower_ in _SPEAKER_PRONOUNS
     return tok.ent_type_ in _SPEAKER_ENTITIES
+
+
+def _bare_participle(verb: Token) -> bool:
+    """'a system sometimes dubbed …': a past participle with no auxiliary of its own."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _mostly_inside(content: list[Offsets], taken: list[Offsets]) -> bool:
