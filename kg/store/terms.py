@@ -124,10 +124,20 @@ def ox_result_to_rdflib(result: Any, should_stop: Any = None) -> Result:
 
 
 def iter_rdflib_quads(quads: Iterable[Any]) -> Iterator[tuple[Node, Node, Node, URIRef | BNode | None]]:
+    # The same IRIs (predicates, graph names, subjects) recur in every quad: convert each once.
+    cache: dict[Any, Node] = {}
+
+    def conv(term: Any) -> Node:
+        node = cache.get(term)
+        if node is None:
+            node = cache[term] = from_ox(term)
+        return node
+
     for quad in quads:
+        name = quad.graph_name
         yield (
-            from_ox(quad.subject),
-            from_ox(quad.predicate),
-            from_ox(quad.object),
-            graph_name_from_ox(quad.graph_name),
+            conv(quad.subject),
+            conv(quad.predicate),
+            conv(quad.object),
+            None if isinstance(name, ox.DefaultGraph) else conv(name),  # type: ignore[misc]
         )
