@@ -123,7 +123,8 @@ def test_continuation_quote_shares_the_previous_speaker(nlp) -> None:
     found = run(nlp, text)
     assert describe(text, found) == [
         ("direct", "We have done nothing wrong", "said", "the spokesman", None),
-        ("direct", "The company will defend itself in court and expects to win.", None, None, 0),
+        # The continuation has no speaker mention of its own; it shares the frame's cue.
+        ("direct", "The company will defend itself in court and expects to win.", "said", None, 0),
     ]
 
 

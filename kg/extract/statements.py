@@ -612,6 +612,9 @@ class _Finder:
         )
 
     def reported(self, verb: Token) -> _Draft | None:
+        # "Liu declined to answer ...": speech that did not happen.
+        if verb.dep_ == "xcomp" and verb.head.lemma_ in ("decline", "refuse", "fail"):
+            return None
         subject = self.subject_of(verb)
         relay = verb.lemma_ in self.relay
         speaker_tok = subject
@@ -693,7 +696,11 @@ class _Finder:
         first = parts[0].left_edge.i
         last = max(c.right_edge.i for c in parts)
         span = self.doc[first : last + 1]
-        if len(span) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in span):
+        # It must hold a clause: a verb that is not a mere modifier ("repeated questions").
+        if len(span) < 5 or not any(
+            t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "acl", "nmod")
+            for t in span
+        ):
             return None
         return self.trim(span.start_char, span.end_char)
 
