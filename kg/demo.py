@@ -33,7 +33,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
     from kg.evaluate import evaluate_claimset
     from kg.extract import extract_file
     from kg.operations import store_claimsets
-    from kg.queries import format_result, run_query
+    from kg.queries import run_query
     from kg.render import render_png
 
     claims = extract_file(resources.seed_article())
@@ -50,7 +50,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     turtle = out_dir / "seed.ttl"
-    _write_atomically(turtle, store.get_graph(_graph_iri(claims.article.id)).serialize(format="turtle"))
+    _write_atomically(turtle, _turtle(store.get_graph(_graph_iri(claims.article.id))))
     network = who_said_what_graph(store)
     picture = out_dir / "who-said-what.png"
     render_png(network, picture, title=f"Who said what: {claims.article.title or claims.article.id}")
@@ -61,7 +61,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
         article_id=claims.article.id,
         title=claims.article.title or "",
         store_spec=store.spec,
-        who_said_what=format_result(result, "table"),
+        who_said_what=_compact_table(result),
         main_speaker=main_speaker,
         main_speaker_count=count,
         score_table=score.to_table(),
@@ -73,6 +73,30 @@ def _graph_iri(article_id: str):
     from kg.rdf_mapping import article_graph_iri
 
     return article_graph_iri(article_id)
+
+
+def _compact_table(result, width: int = 72) -> str:
+    """Speaker, kind, cue and the start of the words: one line per statement, for a terminal."""
+    columns = {name: i for i, name in enumerate(result.columns)}
+    lines = [f"{'speaker':<16} {'kind':<9} {'cue':<21} text", "-" * (48 + width)]
+    for row in result.rows:
+        speaker, kind, cue, text = (row[columns[c]] or "" for c in ("speaker", "kind", "cue", "text"))
+        text = " ".join(text.split())
+        if len(text) > width:
+            text = text[: width - 1] + "…"
+        lines.append(f"{speaker[:16]:<16} {kind:<9} {cue[:21]:<21} {text}")
+    return "\n".join(lines)
+
+
+def _turtle(graph) -> str:
+    """Turtle written by pyoxigraph: rdflib's Turtle writer rounds doubles to 7 digits."""
+    import pyoxigraph as ox
+
+    from kg.store.base import PREFIXES
+    from kg.store.terms import triples_to_quads
+
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in triples_to_quads(graph.identifier, graph)]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
 
 
 def _write_atomically(path: Path, text: str) -> None:

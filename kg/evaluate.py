@@ -515,3 +515,23 @@ def evaluate_brat(path: str | Path, extract: Callable[[Path], ClaimSet]) -> Eval
 def evaluate_claimset(pred: ClaimSet, gold: ClaimSet) -> EvalReport:
     """Score one extracted ClaimSet against a hand-made gold ClaimSet of the same article."""
     return score([pred], [gold])
+
+
+def evaluate_path(path: str | Path, limit: int | None = None) -> EvalReport:
+    """What `kg eval` runs: a gold ClaimSet file (its article is extracted and scored) or a
+    brat split directory (every article extracted in one batch, then scored)."""
+    from kg.claimfile import load_claimset
+    from kg.extract import extract_paths, extract_text
+
+    root = Path(path)
+    if root.is_dir():
+        gold = read_brat_dir(root)[:limit]
+        paths = [article.path for article in gold if article.path is not None]
+        predicted = [claims for _, claims in extract_paths(paths)]
+        return score(predicted, gold)
+    if not root.is_file():
+        raise InputError(f"{root}: no such gold file or directory")
+    gold_claims = load_claimset(root)
+    text = gold_claims.article.text or ""
+    predicted_claims = extract_text(text, source=gold_claims.article.source)
+    return evaluate_claimset(predicted_claims, gold_claims)
