@@ -383,7 +383,7 @@ def test_store_is_released_after_an_abandoned_query(tmp_path):
     while True:
         try:
             with open_store(path) as again:
-                assert again.quad_count() == 200
+                assert again.quad_count() == 150
             break
         except StoreInUseError:
             assert time.monotonic() < deadline, "store still locked 2 minutes after an abandoned query"

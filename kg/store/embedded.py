@@ -185,11 +185,16 @@ def _open(spec: str, path: Path, read_only: bool) -> ox.Store:
     if path.exists() and not path.is_dir():
         raise StoreError(f"store {spec} is a file, not a directory; give a directory for --store (or 'memory:')")
     is_store = (path / "CURRENT").is_file()
+    # RocksDB writes LOCK first and CURRENT last: LOCK alone is a store another process is
+    # creating right now (two writers starting on a new directory race here).
+    being_created = not is_store and (path / "LOCK").is_file()
     if read_only and not is_store:
+        if being_created:
+            raise locks.in_use_error(spec)
         raise StoreError(
             f"no store at {spec}; load articles first (kg load / kg ingest) or point --store at an existing store"
         )
-    if not is_store and path.is_dir() and any(path.iterdir()):
+    if not is_store and not being_created and path.is_dir() and any(path.iterdir()):
         raise StoreError(f"{spec} is not a kg store (it holds other files); give a new or empty directory for --store")
     if not read_only:
         try:
