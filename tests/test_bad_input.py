@@ -51,7 +51,7 @@ def write_claims(tmp: Path, name: str, change: Callable[[dict], None]) -> Path:
     data = gold_data()
     change(data)
     path = tmp / name
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
     return path
 
 
