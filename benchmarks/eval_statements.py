@@ -49,15 +49,9 @@ def predicted(article: GoldArticle, found: list[FoundStatement]) -> PredictedArt
     return PredictedArticle(article.name, article.text, statements)
 
 
-def run(
-    split: Path, limit: int | None = None, paragraphs: bool = False
-) -> tuple[list[GoldArticle], list[PredictedArticle]]:
+def run(split: Path, limit: int | None = None) -> tuple[list[GoldArticle], list[PredictedArticle]]:
     gold = read_brat_dir(split)[:limit]
     nlp = load_nlp()
-    if paragraphs:
-        from kg.extract.paragraphs import add_paragraph_sentences
-
-        add_paragraph_sentences(nlp)
     preds = []
     for article, doc in zip(gold, nlp.pipe(a.text for a in gold), strict=True):
         preds.append(predicted(article, find_statements(doc)))
@@ -98,11 +92,6 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=0)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--pipeline", action="store_true", help="score kg.extract.extract_file")
-    parser.add_argument(
-        "--paragraph-sentences",
-        action="store_true",
-        help="start a sentence at every paragraph before parsing (kg.extract.paragraphs)",
-    )
     args = parser.parse_args()
     began = time.perf_counter()
     if args.pipeline:
@@ -113,7 +102,7 @@ def main() -> int:
         print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_table())
         print(f"({time.perf_counter() - began:.1f} s)", file=sys.stderr)
         return 0
-    gold, preds = run(args.split, args.limit, args.paragraph_sentences)
+    gold, preds = run(args.split, args.limit)
     report = score(preds, gold)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.to_table())
     print(f"({time.perf_counter() - began:.1f} s)", file=sys.stderr)

@@ -227,7 +227,8 @@ def predicted_from_claimset(claims: ClaimSet, name: str | None = None) -> Predic
                 speaker=st.speaker,
             )
         )
-    return PredictedArticle(name or claims.article.id, claims.article.text or "", statements, claims)
+    name = name or claims.article.id
+    return PredictedArticle(name, claims.article.text or "", statements, claims)
 
 
 def _gold_from_claimset(claims: ClaimSet, name: str | None = None) -> GoldArticle:
@@ -332,7 +333,10 @@ class EvalReport:
         return data
 
     def to_table(self) -> str:
-        head = f"{'subset':<18} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
+        head = (
+            f"{'subset':<18} {'tp':>5} {'fp':>5} {'fn':>5} "
+            f"{'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
+        )
         lines = [f"{self.articles} articles", head, "-" * len(head)]
         for name, s in self.subsets.items():
             lines.append(
@@ -400,7 +404,9 @@ def _in_subset_pred(name: str, p: PredictedStatement) -> bool:
     return True
 
 
-def _same_actor(pred_claims: ClaimSet, pred_id: str | None, gold_claims: ClaimSet, gold_id: str | None) -> bool:
+def _same_actor(
+    pred_claims: ClaimSet, pred_id: str | None, gold_claims: ClaimSet, gold_id: str | None
+) -> bool:
     if pred_id is None or gold_id is None:
         return pred_id is None and gold_id is None
     pa, ga = pred_claims.actor(pred_id), gold_claims.actor(gold_id)
@@ -410,10 +416,17 @@ def _same_actor(pred_claims: ClaimSet, pred_id: str | None, gold_claims: ClaimSe
     g_names = {n.casefold() for n in [ga.name, *ga.aliases]}
     if p_names & g_names:
         return True
-    return _overlaps(((m.start, m.end) for m in pa.mentions), ((m.start, m.end) for m in ga.mentions))
+    return _overlaps(
+        ((m.start, m.end) for m in pa.mentions), ((m.start, m.end) for m in ga.mentions)
+    )
 
 
-def _speaker_ok(gold_article: GoldArticle, pred_article: PredictedArticle, g: GoldAttribution, p: PredictedStatement) -> bool | None:
+def _speaker_ok(
+    gold_article: GoldArticle,
+    pred_article: PredictedArticle,
+    g: GoldAttribution,
+    p: PredictedStatement,
+) -> bool | None:
     """True/False when the speaker can be judged, None when the gold has no speaker."""
     if gold_article.claims is not None and pred_article.claims is not None:
         return _same_actor(pred_article.claims, p.speaker, gold_article.claims, g.speaker)
@@ -479,7 +492,9 @@ def _score_statistics(report: EvalReport, gold: ClaimSet, pred: ClaimSet) -> Non
     used: set[int] = set()
     for g in gold.statistics:
         for pi, p in enumerate(pred.statistics):
-            if pi in used or not _overlaps([(g.span.start, g.span.end)], [(p.span.start, p.span.end)]):
+            if pi in used:
+                continue
+            if not _overlaps([(g.span.start, g.span.end)], [(p.span.start, p.span.end)]):
                 continue
             used.add(pi)
             report.statistics_matched += 1

@@ -33,7 +33,9 @@ def _at(text: str, part: str) -> tuple[int, int]:
     return start, start + len(part)
 
 
-def _brat(tmp_path: Path, name: str = "a1", text: str = TEXT, annotators: dict[str, str] | None = None) -> Path:
+def _brat(
+    tmp_path: Path, name: str = "a1", text: str = TEXT, annotators: dict[str, str] | None = None
+) -> Path:
     (tmp_path / "text").mkdir(exist_ok=True)
     (tmp_path / "attributions").mkdir(exist_ok=True)
     (tmp_path / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
@@ -67,7 +69,9 @@ GOLD_ANN = _ann(
 )
 
 
-def _pred(kind: str, content: str, cue: str | None = None, speaker: str | None = None) -> PredictedStatement:
+def _pred(
+    kind: str, content: str, cue: str | None = None, speaker: str | None = None
+) -> PredictedStatement:
     return PredictedStatement(
         kind=kind,
         content=(_at(TEXT, content),),
@@ -99,7 +103,10 @@ def test_read_brat_dir_reads_relations_and_picks_the_first_annotator(tmp_path: P
 def test_read_brat_dir_discontinuous_spans(tmp_path: Path) -> None:
     a, b = _at(TEXT, "the plan")
     c, d = _at(TEXT, "next year")
-    ann = f"T1\tContent {a} {b};{c} {d}\tthe plan next year\nT2\tCue 6 10\tsaid\nE1\tAttribution:T2 Content:T1 Cue:T2\n"
+    ann = (
+        f"T1\tContent {a} {b};{c} {d}\tthe plan next year\n"
+        "T2\tCue 6 10\tsaid\nE1\tAttribution:T2 Content:T1 Cue:T2\n"
+    )
     (article,) = read_brat_dir(_brat(tmp_path, annotators={"aa": ann}))
     assert article.attributions[0].content == ((a, b), (c, d))
 
@@ -136,7 +143,9 @@ def test_subsets_and_speaker_accuracy(tmp_path: Path) -> None:
         _pred("indirect", "taxes will rise", "believes", "Jones"),
         _pred("indirect", "prices fell", "According to", "the report"),
     )
-    every, speech, quoted = (report.subsets[n] for n in ("all attributions", "speech cues", "quoted contents"))
+    every, speech, quoted = (
+        report.subsets[n] for n in ("all attributions", "speech cues", "quoted contents")
+    )
     assert (every.tp, every.fp, every.fn) == (3, 0, 0)
     # Speaker judged where the gold has a Source: Smith (wrong) and Jones (right).
     assert (every.speaker_correct, every.speaker_total) == (1, 2)
@@ -195,16 +204,30 @@ def _claimset(text: str, speaker_name: str, stat_value: float, stat_unit: str) -
         {
             "article": {"id": "x", "source": "x.txt", "text": text},
             "actors": [
-                {"id": "agency", "name": speaker_name, "type": "Organization", "aliases": ["The agency"],
-                 "mentions": [{"start": s, "end": e, "text": text[s:e]}]},
+                {
+                    "id": "agency",
+                    "name": speaker_name,
+                    "type": "Organization",
+                    "aliases": ["The agency"],
+                    "mentions": [{"start": s, "end": e, "text": text[s:e]}],
+                },
             ],
             "statements": [
-                {"id": "s1", "kind": "indirect", "content": [{"start": a, "end": b, "text": text[a:b]}],
-                 "speaker": "agency", "cue": {"start": c0, "end": c1, "text": "said"}},
+                {
+                    "id": "s1",
+                    "kind": "indirect",
+                    "content": [{"start": a, "end": b, "text": text[a:b]}],
+                    "speaker": "agency",
+                    "cue": {"start": c0, "end": c1, "text": "said"},
+                },
             ],
             "statistics": [
-                {"id": "n1", "span": {"start": n0, "end": n1, "text": text[n0:n1]}, "value": stat_value,
-                 "unit": stat_unit},
+                {
+                    "id": "n1",
+                    "span": {"start": n0, "end": n1, "text": text[n0:n1]},
+                    "value": stat_value,
+                    "unit": stat_unit,
+                },
             ],
         }
     )

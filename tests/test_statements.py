@@ -25,7 +25,13 @@ def content(text: str, st: FoundStatement) -> str:
 
 def describe(text: str, found: list[FoundStatement]) -> list[tuple]:
     return [
-        (st.kind, content(text, st), words(text, st.cue), words(text, st.speaker_mention), st.continues)
+        (
+            st.kind,
+            content(text, st),
+            words(text, st.cue),
+            words(text, st.speaker_mention),
+            st.continues,
+        )
         for st in found
     ]
 
@@ -66,7 +72,14 @@ CASES = [
     ),
     pytest.param(
         "Liu said China itself was a victim of cyberattacks and had laws to deal with hackers.",
-        [("indirect", "China itself was a victim of cyberattacks and had laws to deal with hackers", "said", "Liu")],
+        [
+            (
+                "indirect",
+                "China itself was a victim of cyberattacks and had laws to deal with hackers",
+                "said",
+                "Liu",
+            )
+        ],
         id="indirect",
     ),
     pytest.param(
@@ -75,23 +88,52 @@ CASES = [
         id="indirect-told-that",
     ),
     pytest.param(
-        "Secret Service protocol called for the nominee to be taken to a trauma center, sources said.",
-        [("indirect", "Secret Service protocol called for the nominee to be taken to a trauma center", "said", "sources")],
+        "Secret Service protocol called for the nominee to be taken to a trauma center, "
+        "sources said.",
+        [
+            (
+                "indirect",
+                "Secret Service protocol called for the nominee to be taken to a trauma center",
+                "said",
+                "sources",
+            )
+        ],
         id="indirect-content-first",
     ),
     pytest.param(
         'Liu said China itself was a "major victim of cyberattacks" and had laws in place.',
-        [("partial", 'China itself was a "major victim of cyberattacks" and had laws in place', "said", "Liu")],
+        [
+            (
+                "partial",
+                'China itself was a "major victim of cyberattacks" and had laws in place',
+                "said",
+                "Liu",
+            )
+        ],
         id="partial",
     ),
     pytest.param(
         "According to the report, unemployment rose sharply in the last quarter.",
-        [("indirect", "unemployment rose sharply in the last quarter", "According to", "the report")],
+        [
+            (
+                "indirect",
+                "unemployment rose sharply in the last quarter",
+                "According to",
+                "the report",
+            )
+        ],
         id="according-to-before",
     ),
     pytest.param(
         "Unemployment rose sharply in the last quarter, according to the Labor Department.",
-        [("indirect", "Unemployment rose sharply in the last quarter", "according to", "the Labor Department")],
+        [
+            (
+                "indirect",
+                "Unemployment rose sharply in the last quarter",
+                "according to",
+                "the Labor Department",
+            )
+        ],
         id="according-to-after",
     ),
     pytest.param(
@@ -145,7 +187,8 @@ def test_quotation_across_paragraphs_is_one_statement(nlp) -> None:
 def test_intermediary_quoted_as_saying_by(nlp) -> None:
     text = (
         "China needed laws to block \"overseas hostile forces from infiltrating through the "
-        'Internet," Wang Chen, vice head of propaganda, was quoted as saying by the Xinhua news agency.'
+        'Internet," Wang Chen, vice head of propaganda, was quoted as saying by the Xinhua '
+        "news agency."
     )
     (st,) = run(nlp, text)
     assert st.kind == "partial"
@@ -235,16 +278,18 @@ def test_seed_every_statement_found_with_the_right_speaker(nlp, seed_text: str) 
     used: set[int] = set()
     for g in gold.statements:
         spans = [(s.start, s.end) for s in g.content]
-        hits = [i for i, st in enumerate(found) if i not in used and _covers_half(spans, st.content)]
+        hits = [
+            i for i, st in enumerate(found) if i not in used and _covers_half(spans, st.content)
+        ]
         assert hits, f"{g.id} not found: {g.text[:60]!r}"
         used.add(hits[0])
         st = found[hits[0]]
         assert st.kind == g.kind.value, g.id
         mention = speaker_of(st)
         assert g.speaker_mention is not None
-        assert mention is not None and mention[0] < g.speaker_mention.end and g.speaker_mention.start < mention[1], (
-            f"{g.id}: speaker {words(seed_text, mention)!r}, gold {g.speaker_mention.text!r}"
-        )
+        gold_mention = (g.speaker_mention.start, g.speaker_mention.end)
+        overlaps = mention is not None and mention[0] < gold_mention[1] and gold_mention[0] < mention[1]
+        assert overlaps, f"{g.id}: speaker {words(seed_text, mention)!r}, gold {g.speaker_mention.text!r}"
     assert len(found) == len(gold.statements), describe(seed_text, found)
 
 
@@ -253,7 +298,11 @@ def test_seed_intermediaries_and_audiences(nlp, seed_text: str) -> None:
     vias = {words(seed_text, st.via_mention) for st in found if st.via_mention}
     audiences = {words(seed_text, st.audience_mention) for st in found if st.audience_mention}
     assert vias == {"China's state press", "the Xinhua news agency"}
-    assert {"a cybersecurity conference", "participants here in the Worldwide Cybersecurity Summit", "lawmakers"} <= audiences
+    assert {
+        "a cybersecurity conference",
+        "participants here in the Worldwide Cybersecurity Summit",
+        "lawmakers",
+    } <= audiences
 
 
 def test_seed_scare_quote_is_no_statement(nlp, seed_text: str) -> None:

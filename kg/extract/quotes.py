@@ -80,7 +80,8 @@ def _double_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """‘ opens when it starts a word; ’ closes when no letter follows (else it is an apostrophe)."""
+    """‘ opens when it starts a word; ’ closes when no letter follows (else it is an
+    apostrophe)."""
     marks: list[tuple[int, str]] = []
     for i in range(start, end):
         ch = text[i]

@@ -1,21 +1,28 @@
 """Statements (who said what) from a parsed article: direct, partial and indirect speech.
 
-Two passes over one spaCy Doc:
+Passes over one spaCy Doc (word lists in kg/extract/data/):
 
 1. Quotations (found by their marks, kg.extract.quotes). A quotation that stands as its own
-   clause (it opens a paragraph or follows ", : ." or a reporting verb) is a direct statement.
-   Its attribution is looked for in the words around it, up to the sentence ends outside the
-   quotation: a reporting verb there and that verb's subject. A second quotation in the same
-   paragraph with no attribution of its own ("A," Liu said. "B.") is a second segment of the
-   same statement; one in a later paragraph continues the previous speaker (`continues`).
+   clause (it opens a paragraph or follows ", : ." and ends a sentence or meets its
+   attribution) is a direct statement. Its attribution is looked for in the words around it,
+   up to the sentence ends outside the quotation: a reporting verb there and that verb's
+   subject. One statement per quotation (the seed gold's convention): in '"A," Liu said.
+   "B."' or '"A," Liu said, "B."' both share the frame's cue and speaker mention; a quotation
+   in a later paragraph with no attribution continues the previous speaker (`continues`, and
+   the earlier statement's cue). A quotation after "Name:" takes the colon as its cue.
 2. Reported speech from the dependency parse: a reporting verb with a clausal complement
    ("Liu said China was ..."; the complement may come first: "X, sources said"), a
    parenthetical attribution ("..., the official added, ..."), "according to X", and
    intermediaries ("X was quoted as saying by Y", "Y quoted X as urging ..."). Reported speech
-   that holds a quotation is `partial`; without one it is `indirect`.
+   that holds a quotation is `partial`; without one it is `indirect`. Its content leaves out
+   the complementiser ("that") and a leading connective ("But,").
+3. Quotations inside someone's sentence: after a naming verb ("called the report
+   “outrageous”"), right after a reporting verb the parse missed, a headline line
+   ("Graham: Trump’s ‘Hateful Rhetoric’ ..."), or under a verb whose subject is a person,
+   group or pronoun ("applauded him for fighting “over and over again”"): partial statements.
 
-A short quotation with no reporting verb governing it ("Great Firewall of China") is a scare
-quote and no statement.
+A quotation under no such verb ("a system sometimes dubbed the “Great Firewall of China”")
+is a scare quote and no statement.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from kg.extract.quotes import Quote, find_quotes
 from kg.extract.wordlists import load_lines, reporting_lemmas
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["FoundStatement", "find_statements"]
 
@@ -41,7 +48,9 @@ Offsets = tuple[int, int]
 class FoundStatement:
     kind: str  # "direct" | "partial" | "indirect"
     content: tuple[Offsets, ...]  # in order; direct quotes exclude the quote marks
-    cue: Offsets | None  # reporting words: "said", "according to", "was quoted as saying"
+    # Reporting words: "said", "according to", "was quoted as saying"; a continuation quote
+    # carries the cue of the statement it continues (the frame that attributes both).
+    cue: Offsets | None
     speaker_mention: Offsets | None  # words naming the speaker here: "Liu", "he"
     continues: int | None = None  # index of an earlier statement whose speaker this one shares
     via_mention: Offsets | None = None  # intermediary: "the Xinhua news agency"
@@ -51,7 +60,7 @@ class FoundStatement:
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CONTENT_DEPS = ("ccomp",)
 _QUOTE_CHARS = "\"“”‘’„«»'"
-# Words a quotation can follow and still stand as its own clause: "said: “…”", "said, “…”".
+# What a quotation can follow and still stand as its own clause: 'said: “…”', 'said, “…”'.
 _CLAUSE_OPENERS = ":,.!?;—–("
 _LEADING_FUNCTION_WORDS = re.compile(r"(?:(?:that|but|and|so|yet)\b[\s,]*)+", re.IGNORECASE)
 _PLACE_WORDS = frozenset({"here", "there", "in", "at"})
@@ -335,8 +344,11 @@ class _Finder:
         if text[i] not in ".!?":
             return False
         after = text[i + 1 : i + 3]
-        if after and not (after[0] in "\n" or (after[0] in _INLINE_SPACE and (len(after) < 2 or after[1].isupper() or after[1] in _QUOTE_CHARS or after[1] == "\n"))):
-            return False
+        if after and after[0] != "\n":
+            if after[0] not in _INLINE_SPACE:
+                return False
+            if len(after) == 2 and not (after[1].isupper() or after[1] in _QUOTE_CHARS + "\n"):
+                return False
         if text[i] == ".":
             word = re.search(r"([A-Za-z]+)$", text[max(0, i - 12) : i])
             if word and (len(word.group(1)) == 1 or word.group(1).lower() in self.abbreviations):
@@ -357,7 +369,7 @@ class _Finder:
             if t.dep_ in _SUBJECT_DEPS and t.pos_ in ("PROPN", "NOUN", "PRON"):
                 return (colon, colon + 1), t
         heads = [t for t in toks if t.head not in toks or t.head == t]
-        if heads and heads[0].pos_ in ("PROPN", "NOUN") and heads[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        if heads and heads[0].pos_ in ("PROPN", "NOUN") and heads[0].ent_type_ in _SPEAKER_ENTITIES:
             return (colon, colon + 1), heads[0]
         return None
 
@@ -388,7 +400,8 @@ class _Finder:
             inner_end = self.text[quote.start : quote.end].rstrip()
             # Prefer the side the punctuation points to: '"…," he said' / 'he said: "…"'.
             sides = [after, before]
-            if self.text[before[0] : before[1]].rstrip().endswith((":", ",")) and not inner_end.endswith(","):
+            lead_in = self.text[before[0] : before[1]].rstrip()
+            if lead_in.endswith((":", ",")) and not inner_end.endswith(","):
                 sides = [before, after]
             for side in sides:
                 verb = self.verb_in(*side)
@@ -402,7 +415,8 @@ class _Finder:
                 colon = self.colon_speaker(before)
                 if colon is not None:
                     cue, subject = colon
-                    drafts.append(_Draft("direct", segments, cue=cue, speaker=self.speaker_span(subject)))
+                    speaker = self.speaker_span(subject)
+                    drafts.append(_Draft("direct", segments, cue=cue, speaker=speaker))
                     last_para_with_statement = block_of(quote.outer_end)
                     continue
                 prev = drafts[-1] if drafts else None
@@ -451,7 +465,9 @@ class _Finder:
         i = verb.i - 1
         while i >= 0 and len(toks) < 6:
             tok = self.doc[i]
-            if tok.is_punct or tok.is_space or tok.pos_ in ("VERB", "AUX", "ADV") or self.in_quote(tok):
+            if tok.is_punct or tok.is_space or tok.pos_ in ("VERB", "AUX", "ADV"):
+                break
+            if self.in_quote(tok):
                 break
             toks.append(tok)
             i -= 1
@@ -483,7 +499,9 @@ class _Finder:
         for match in re.finditer(r"(?m)^[ \t]*([^\n:]{2,40}):[ \t]+([^\n]{12,})$", self.text):
             name_start, name_end = match.span(1)
             toks = [t for t in self.tokens_in(name_start, name_end) if not t.is_space]
-            if not toks or len(toks) > 5 or not all(t.pos_ == "PROPN" or t.text in ".-'’" for t in toks):
+            if not toks or len(toks) > 5:
+                continue
+            if not all(t.pos_ == "PROPN" or t.text in ".-'’" for t in toks):
                 continue
             content = self.trim(*match.span(2))
             if content is None or _mostly_inside([content], taken):
@@ -594,7 +612,8 @@ class _Finder:
 
     def run_to_quote_end(self, content: list[Offsets]) -> list[Offsets]:
         """Reported speech whose quotation runs past the parsed sentence ('Cruz added that he
-        was the only one “fighting to … . The 2nd Amendment …”') takes the whole quotation."""
+        was the only one “fighting to … . The 2nd Amendment …”') takes the whole
+        quotation."""
         if not content:
             return content
         a, b = content[-1]
@@ -608,7 +627,10 @@ class _Finder:
 
     def holds_quote(self, content: Iterable[Offsets]) -> bool:
         return any(
-            qa >= a and qb <= b + 1 for a, b in content for q in self.quotes for qa, qb in q.segments
+            qa >= a and qb <= b + 1
+            for a, b in content
+            for q in self.quotes
+            for qa, qb in q.segments
         )
 
     def reported(self, verb: Token) -> _Draft | None:
@@ -663,7 +685,8 @@ class _Finder:
                               audience=self.audience_of(verb), verb=verb.i)
         if content_head is None:
             # "X, Y said." parsed with the content as the head of the reporting verb.
-            if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i and subject is not None:
+            fronted_dep = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+            if fronted_dep and verb.head.i < verb.i and subject is not None:
                 head = verb.head
                 if head.pos_ in ("VERB", "AUX") and not self.in_quote(head):
                     return self.fronted(verb, head, subject, via)
@@ -740,7 +763,9 @@ class _Finder:
             span = self.doc[begin : end + 1]
         return self.trim(span.start_char, span.end_char)
 
-    def fronted(self, verb: Token, head: Token, subject: Token, via: Offsets | None) -> _Draft | None:
+    def fronted(
+        self, verb: Token, head: Token, subject: Token, via: Offsets | None
+    ) -> _Draft | None:
         clause_start = min(subject.left_edge.i, verb.i)
         span = self.doc[self.sent_start(verb) : clause_start]
         content = self.trim(span.start_char, span.end_char) if len(span) else None
@@ -750,7 +775,9 @@ class _Finder:
                       speaker=self.speaker_span(subject), via=via,
                       audience=self.audience_of(verb), verb=verb.i)
 
-    def parenthetical(self, verb: Token, subject: Token | None, via: Offsets | None) -> _Draft | None:
+    def parenthetical(
+        self, verb: Token, subject: Token | None, via: Offsets | None
+    ) -> _Draft | None:
         """'..., the Chinese official added, ...' / '..., he said.' with a broken parse: the
         sentence minus the attribution clause, when commas set the clause off."""
         if subject is None:
