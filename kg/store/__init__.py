@@ -22,7 +22,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import StoreError, StoreInUseError

@@ -1,6 +1,7 @@
 """Run a query with a time limit.
 
-Neither pyoxigraph 0.5 nor the SPARQL protocol lets a client cancel a running evaluation, so
+Neither pyoxigraph 0.5 (its Rust API and server have a timeout, the Python API does not: oxigraph
+issue #1926) nor the SPARQL protocol lets a client cancel a running evaluation, so
 the query runs in a daemon worker thread and the caller waits at most `timeout` seconds.
 pyoxigraph releases the GIL while it evaluates (measured: a ticker thread kept running during
 a 16 s aggregate), so the caller really gets control back on time. On timeout the worker is
@@ -8,6 +9,8 @@ told to stop; it stops at the next result row it pulls, but an evaluation step t
 inside Oxigraph (an aggregate, a sort) runs to its end in the background, using one core.
 The store stays closable: close() returns at once and the store's files are released when
 that last step returns (or when the process exits, which is what the CLI does next).
+A remote store stops waiting for the HTTP answer after `timeout` seconds; start an Oxigraph server with
+`--timeout-s N` so that it stops the evaluation on its side too.
 """
 
 from __future__ import annotations

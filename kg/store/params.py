@@ -2,7 +2,8 @@
 
 Why not pyoxigraph's `substitutions`: it refuses a variable that is not in the SELECT
 projection (tested with pyoxigraph 0.5.13: "The SPARQL query does not contains variable ?ref
-in its SELECT projection"), and named queries filter on parameters they do not return. Why not
+in its SELECT projection"; by design, see oxigraph issue #1837), and named queries filter on
+parameters they do not return. Why not
 a trailing VALUES block: it joins at the top, so a FILTER inside a GRAPH block would not see
 the value. Substitution gives rdflib's initBindings meaning (the variable has that value
 everywhere) on every backend, embedded or remote.
