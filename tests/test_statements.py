@@ -288,8 +288,11 @@ def test_seed_every_statement_found_with_the_right_speaker(nlp, seed_text: str) 
         mention = speaker_of(st)
         assert g.speaker_mention is not None
         gold_mention = (g.speaker_mention.start, g.speaker_mention.end)
-        overlaps = mention is not None and mention[0] < gold_mention[1] and gold_mention[0] < mention[1]
-        assert overlaps, f"{g.id}: speaker {words(seed_text, mention)!r}, gold {g.speaker_mention.text!r}"
+        overlaps = (
+            mention is not None and mention[0] < gold_mention[1] and gold_mention[0] < mention[1]
+        )
+        got = words(seed_text, mention)
+        assert overlaps, f"{g.id}: speaker {got!r}, gold {g.speaker_mention.text!r}"
     assert len(found) == len(gold.statements), describe(seed_text, found)
 
 
