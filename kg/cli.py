@@ -166,8 +166,7 @@ def ingest(
     from kg.operations import ingest_paths
 
     with opened_store(store, query_endpoint, update_endpoint) as st:
-        report = ingest_paths(st, paths)
-    _print_load_report(report)
+        report = ingest_paths(st, paths, on_stored=lambda _path, one: _print_load_report(one))
     typer.echo(f"{len(report.stored)} stored, {len(report.duplicates)} duplicates skipped", err=True)
 
 

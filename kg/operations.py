@@ -91,21 +91,22 @@ def load_files(store, paths: Iterable[Path]) -> LoadReport:
 
 
 def ingest_paths(
-    store, paths: Iterable[Path], on_article: Callable[[Path, ClaimSet], None] | None = None
+    store, paths: Iterable[Path], on_stored: Callable[[Path, LoadReport], None] | None = None
 ) -> LoadReport:
     """Extract every article under `paths` and store each as soon as it is extracted.
 
     Each article is its own transaction: an interrupted ingest keeps the articles already
-    finished and none of the one in progress."""
+    finished and none of the one in progress. `on_stored(path, report_of_that_article)` is
+    called after each write, for progress output."""
     from kg.extract import extract_paths
 
     report = LoadReport()
     for path, claims in extract_paths(list(paths)):
-        if on_article:
-            on_article(path, claims)
         one = store_claimsets(store, [claims])
         report.stored += one.stored
         report.duplicates += one.duplicates
+        if on_stored:
+            on_stored(path, one)
     return report
 
 

@@ -1,0 +1,123 @@
+"""Real `kg` processes: killed mid-ingest, and two at once on one embedded store (issue 4)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_file
+from kg.rdf_mapping import article_graph_iri, graph_to_claimset
+from kg.store import open_store
+from tests.conftest import ROOT, SEED_GOLD
+
+KG = [sys.executable, "-m", "kg.cli"]
+
+SPEAKERS = ["Mary Smith", "John Brown", "Ana Lopez", "Wei Zhang", "Omar Haddad", "Lena Berg"]
+
+
+def write_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for i in range(count):
+        speaker = SPEAKERS[i % len(SPEAKERS)]
+        body = "\n\n".join(
+            f'"Plan {i}.{j} will cost about {10 + j} million dollars," {speaker} said on Monday. '
+            f"{speaker.split()[0]} added that the council had approved {j + 3} projects in 2009."
+            for j in range(12)
+        )
+        path = folder / f"article-{i:02d}.txt"
+        path.write_text(f"Council news {i}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def env_for(store: Path) -> dict[str, str]:
+    env = {**os.environ, "KG_STORE": str(store)}
+    env.pop("KG_DEBUG", None)
+    return env
+
+
+def test_killed_ingest_leaves_every_stored_article_complete(tmp_path, nlp):
+    articles = write_articles(tmp_path / "articles", 20)
+    store = tmp_path / "store"
+    proc = subprocess.Popen(
+        [*KG, "ingest", str(tmp_path / "articles")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
+    )
+    stored_lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:  # kill it once a few articles are in, mid-way through the rest
+        stored_lines.append(line)
+        if len(stored_lines) == 3:
+            time.sleep(0.05)
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+
+    expected = {claims.article.id: claims for claims in map(extract_file, articles)}
+    with open_store(str(store)) as st:  # opens: the dead process left no lock behind
+        graphs = st.article_graphs()
+        assert 3 <= len(graphs) < len(articles)
+        for graph_iri in graphs:
+            stored = graph_to_claimset(st.get_graph(graph_iri))
+            assert article_graph_iri(stored.article.id) == graph_iri
+            assert stored == expected[stored.article.id], f"{graph_iri} is not the complete article"
+
+
+def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
+    write_articles(tmp_path / "articles", 8)
+    store = tmp_path / "store"
+    ingest = subprocess.Popen(
+        [*KG, "ingest", str(tmp_path / "articles")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
+    )
+    outcomes = []
+    while ingest.poll() is None:
+        second = subprocess.run([*KG, "load", str(SEED_GOLD)], capture_output=True, text=True,
+                                env=env_for(store), cwd=ROOT, timeout=120)
+        outcomes.append(second)
+        if second.returncode == 1:
+            break
+        time.sleep(0.2)
+    ingest_out, ingest_err = ingest.communicate(timeout=300)
+    assert ingest.returncode == 0, ingest_err
+    for second in outcomes:
+        if second.returncode == 1:
+            assert second.stderr.strip().count("\n") == 0
+            assert "is in use by another kg process" in second.stderr
+            assert "Traceback" not in second.stderr
+        else:
+            assert second.returncode == 0, second.stderr
+    assert outcomes, "the ingest ended before a second process could try"
+
+    validate = subprocess.run([*KG, "validate"], capture_output=True, text=True, env=env_for(store), cwd=ROOT)
+    assert validate.returncode == 0, validate.stderr
+    stats = subprocess.run([*KG, "stats"], capture_output=True, text=True, env=env_for(store), cwd=ROOT)
+    counts = dict(line.rsplit(None, 1) for line in stats.stdout.splitlines() if line.strip())
+    loaded_gold = any(o.returncode == 0 for o in outcomes)
+    assert int(counts["articles"]) == 8 + loaded_gold, stats.stdout
+
+
+@pytest.mark.parametrize("signal_to_send", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
+    write_articles(tmp_path / "articles", 10)
+    store = tmp_path / "store"
+    proc = subprocess.Popen(
+        [*KG, "ingest", str(tmp_path / "articles")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # one article stored
+    proc.send_signal(signal_to_send)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert "Traceback" not in err
+    with open_store(str(store)) as st:
+        assert len(st.article_graphs()) >= 1
