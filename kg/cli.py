@@ -48,6 +48,21 @@ UpdateEndpointOpt = Annotated[
 ]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """A claims knowledge graph for news: who said what, to whom, through whom, with which numbers."""
+
+
 def _fail(message: str) -> None:
     typer.echo(f"kg: {message}", err=True)
     raise typer.Exit(code=1)
