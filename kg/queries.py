@@ -18,11 +18,11 @@ subquery or a FILTER EXISTS does. FROM / FROM NAMED are refused too: rdflib's en
 fetch an unknown FROM graph over the network. Parameter values are never spliced into the query text:
 they become RDF terms handed to the store as bindings.
 
-Binding semantics differ between engines (rdflib pre-binds the variable before evaluation;
-Oxigraph's substitutions and a remote endpoint's trailing VALUES join it with the results).
-The named queries are written so both give the same rows: a parameter variable is projected,
-and it is either matched in a triple pattern or, for a computed key, filtered in an inner
-group and then re-bound from that key (see statements-by-speaker.rq).
+Bound values mean what rdflib's initBindings mean: the variable has that value everywhere in
+the query, FILTERs and subqueries included (kg.store substitutes the term for the variable,
+token by token; rdflib pre-binds it). So an optional parameter must not be tested with
+BOUND(?p) and must not be assigned with AS ?p or VALUES ?p; use it in triple patterns or
+comparisons, and a query runs the same with or without it.
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ def prepare(
             "remote data); every article is a named graph: use GRAPH ?g { ... } or "
             "GRAPH <https://w3id.org/kg-news/id/graph/ARTICLE-ID> { ... }"
         )
-    _check_param_variables(named, parsed, params)
+    _check_param_variables(named, parsed.algebra, params)
     return named.text, _bindings(named, params)
 
 
@@ -358,20 +358,39 @@ def _has_service(parsed: Any) -> bool:
 
 
 def _check_param_variables(named: NamedQuery, parsed: Any, params: dict[str, str]) -> None:
-    """Each declared parameter must be a variable the query projects: engines that join the
-    bound value with the results (Oxigraph, remote VALUES) need it in the SELECT clause."""
+    """Each declared parameter must occur in the query as a variable; otherwise the header
+    and the query disagree and the value would silently do nothing."""
     if not named.params:
         return
-    algebra = parsed.algebra
-    if algebra.name != "SelectQuery":
-        raise QueryError(f"{_label(named)}: parameters are only supported in SELECT queries")
-    projected = {str(v) for v in (dict.get(algebra, "PV") or [])}
+    from rdflib.term import Variable
+
+    variables = {str(node) for node in _leaves(parsed) if isinstance(node, Variable)}
     for p in named.params:
-        if p.name not in projected:
+        if p.name not in variables:
             raise QueryError(
-                f"{_label(named)}: parameter '{p.name}' is not a variable in the SELECT clause; "
-                f"add ?{p.name} to it"
+                f"{_label(named)}: parameter '{p.name}' is declared in the header but ?{p.name} "
+                "does not occur in the query; fix the header or the query"
             )
+
+
+def _leaves(node: Any, seen: set[int] | None = None) -> Any:
+    """Every term in a parsed or translated rdflib query (variables, IRIs, literals)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Node
+
+    seen = set() if seen is None else seen
+    if isinstance(node, Node):
+        yield node
+        return
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, CompValue) or isinstance(node, dict):
+        for value in dict.values(node):
+            yield from _leaves(value, seen)
+    elif isinstance(node, (list, tuple, set)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _leaves(value, seen)
 
 
 def _bindings(named: NamedQuery, params: dict[str, str]) -> dict[str, Any]:

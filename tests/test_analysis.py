@@ -7,7 +7,7 @@ import struct
 
 import networkx as nx
 import pytest
-from test_queries import BACKENDS, fill, open_backend
+from test_queries import BACKENDS, fill, open_backend, server  # noqa: F401 (server is a fixture)
 
 from kg.analysis import (
     _pagerank,
@@ -29,7 +29,7 @@ EASTWEST = actor_node_id("EastWest Institute", "Organization")
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    st = open_backend(request.param, tmp_path)
+    st = open_backend(request.param, tmp_path, request)
     fill(st)
     yield st
     st.close()
@@ -37,7 +37,7 @@ def store(request, tmp_path):
 
 @pytest.fixture
 def empty_store(tmp_path):
-    st = open_backend("oxigraph", tmp_path)
+    st = open_backend("memory", tmp_path)
     yield st
     st.close()
 
@@ -184,7 +184,7 @@ def test_seed_gold_network_and_picture(tmp_path):
     from kg.render import render_png
 
     claims = load_claimset(SEED_GOLD)
-    st = open_backend("oxigraph", tmp_path)
+    st = open_backend("memory", tmp_path)
     st.put_article(*claimset_to_graph(claims))
     rows = run_query(st, "who-said-what", {}).rows
     assert len(rows) == len(claims.statements)
