@@ -330,7 +330,11 @@ def _syntax_message(text: str, exc: Any) -> str:
     near = lines[line_no - 1][col - 1 : col + 29].strip() if 0 < line_no <= len(lines) else ""
     where = f"near '{near}'" if near else "at the end of the query"
     expected = str(exc.msg).removeprefix("Expected ").strip()
-    return f"syntax error at line {line_no}, column {col} ({where}): expected {expected}"
+    message = f"syntax error at line {line_no}, column {col} ({where})"
+    # rdflib often names only the whole query form ("SelectQuery"), which tells a person nothing.
+    if expected and not re.fullmatch(r"\{?[A-Za-z]+Query( \| [A-Za-z]+Query)*\}?", expected):
+        message += f": expected {expected}"
+    return message + "; check the brackets, dots and keywords there"
 
 
 def _walk(node: Any, seen: set[int] | None = None) -> Any:
