@@ -728,7 +728,13 @@ def _description_name(doc: Doc, first: int, last: int) -> str:
         first += 1
     if last <= first:
         return ""
-    return _nlp_text(doc, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
+    name = _nlp_text(doc, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
+    opening = doc[first]
+    if opening.is_sent_start and opening.tag_ not in ("NNP", "NNPS") and not opening.ent_type_:
+        # "Analysts said ..." names the same group as "... analysts said": the capital is the
+        # sentence's, not the name's.
+        name = name[:1].lower() + name[1:]
+    return name
 
 _DEFER = _Cluster(ActorType.Person, ["<deferred>"], [])
 
