@@ -148,3 +148,12 @@ def test_graph_and_analyze(runner, loaded, tmp_path):
 def test_usage_error_exits_2(runner):
     result = runner.invoke(app, ["load"])
     assert result.exit_code == 2
+
+
+def test_the_readme_library_example_runs(capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "-- Liu Zhengrong" in printed
+    assert printed.count("Liu Zhengrong,") == 13
