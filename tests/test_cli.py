@@ -157,3 +157,22 @@ def test_the_readme_library_example_runs(capsys):
     printed = capsys.readouterr().out
     assert "-- Liu Zhengrong" in printed
     assert printed.count("Liu Zhengrong,") == 13
+
+
+def test_demo_end_to_end(runner, store, tmp_path):
+    import pyoxigraph
+    import rdflib
+
+    from kg.validate import validate_graph
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Main speaker: Liu Zhengrong (13 statements)" in result.output
+    assert "quoted contents" in result.output
+
+    turtle = (out / "seed.ttl").read_bytes()
+    assert len(list(pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE))) > 500
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert validate_graph(graph).conforms
+    assert (out / "who-said-what.png").read_bytes()[:4] == b"\x89PNG"
