@@ -92,8 +92,8 @@ def _turtle(graph) -> str:
     """Turtle written by pyoxigraph: rdflib's Turtle writer rounds doubles to 7 digits."""
     import pyoxigraph as ox
 
-    from kg.store.base import PREFIXES
     from kg.store.terms import triples_to_quads
+    from kg.vocab import PREFIXES
 
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in triples_to_quads(graph.identifier, graph)]
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")

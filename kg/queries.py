@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
+from kg.vocab import PREFIXES as KNOWN_PREFIXES  # suggested in errors about undeclared prefixes
 
 __all__ = [
     "FORMATS",
@@ -287,18 +288,6 @@ def _parse(named: NamedQuery) -> Any:
         raise QueryError(f"{_label(named)}: {message}") from None
 
 
-# Suggested declarations for the prefixes this project's data uses.
-KNOWN_PREFIXES = {
-    "kgo": "https://w3id.org/kg-news/ns#",
-    "kgr": "https://w3id.org/kg-news/id/",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
 
 
 def _check_prefixes(named: NamedQuery, parsed: Any) -> None:

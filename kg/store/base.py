@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import StoreError
+from kg.vocab import PREFIXES, bind_prefixes  # one prefix list for the whole project
 
 if TYPE_CHECKING:
     import rdflib
@@ -15,18 +16,6 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
-
-# Prefixes written into Turtle / TriG / JSON-LD exports and bound on returned graphs.
-PREFIXES = {
-    "kgo": "https://w3id.org/kg-news/ns#",
-    "kgr": "https://w3id.org/kg-news/id/",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 class Store(ABC):
@@ -151,8 +140,3 @@ class Store(ABC):
     def _check_open(self) -> None:
         if self.closed:
             raise StoreError(f"store {self.spec} is closed; open it again with kg.store.open_store")
-
-
-def bind_prefixes(graph: rdflib.Graph) -> None:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
