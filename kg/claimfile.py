@@ -40,7 +40,11 @@ def load_claimset(path: str | Path) -> ClaimSet:
         raise ClaimSetError(f"{path}: expected a mapping with 'article', 'actors', ... at the top")
     article = raw.get("article")
     if isinstance(article, dict) and not article.get("text") and article.get("source"):
-        article["text"] = read_article_text(_resolve_source(path, str(article["source"])))
+        # Read as the extractor reads it (legacy encodings decoded, HTML reduced to its
+        # article text), so a ClaimSet made by `kg extract` finds its offsets again.
+        from kg.readers import read_article
+
+        article["text"] = read_article(_resolve_source(path, str(article["source"]))).text
     claims = parse_claimset(raw, where=str(path))
     if claims.article.sha256 is None:
         claims.article.sha256 = sha256_text(claims.article.text or "")
