@@ -17,9 +17,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from test_store import start_server, stop_server  # noqa: E402  (the same real server as the tests)
+from test_store import start_server, stop_server
 
-from kg.store import open_store  # noqa: E402
+from kg.store import open_store
 
 KGO = Namespace("https://w3id.org/kg-news/ns#")
 KGR = Namespace("https://w3id.org/kg-news/id/")

@@ -11,7 +11,7 @@ import yaml
 from kg.errors import ClaimSetError, InputError
 from kg.models import ClaimSet, parse_claimset, sha256_text
 
-__all__ = ["load_claimset", "claimset_to_data", "dump_claimset", "read_article_text"]
+__all__ = ["claimset_to_data", "dump_claimset", "load_claimset", "read_article_text"]
 
 
 def read_article_text(path: Path) -> str:
@@ -26,9 +26,7 @@ def read_article_text(path: Path) -> str:
     except PermissionError:
         raise InputError(f"{path}: permission denied; make it readable") from None
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); convert it with iconv -t UTF-8"
-        ) from None
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); convert it with iconv -t UTF-8") from None
 
 
 def load_claimset(path: str | Path) -> ClaimSet:

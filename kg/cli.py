@@ -58,7 +58,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """A claims knowledge graph for news: who said what, to whom, through whom, with which numbers."""
 
@@ -95,8 +97,9 @@ def friendly_errors(func: F) -> F:
 
 
 @contextmanager
-def opened_store(spec: str | None, query_endpoint: str | None = None, update_endpoint: str | None = None,
-                 read_only: bool = False) -> Iterator[Any]:
+def opened_store(
+    spec: str | None, query_endpoint: str | None = None, update_endpoint: str | None = None, read_only: bool = False
+) -> Iterator[Any]:
     from kg.store import open_store
 
     store = open_store(spec, query_endpoint=query_endpoint, update_endpoint=update_endpoint, read_only=read_only)
@@ -123,7 +126,10 @@ def _write_or_print(text: str, output: Path | None) -> None:
 @app.command()
 @friendly_errors
 def load(
-    files: Annotated[list[Path], typer.Argument(help="ClaimSet files (.yaml, .json) or RDF from `kg export` (.trig, .ttl, .nq, .nt, .jsonld).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="ClaimSet files (.yaml, .json) or RDF from `kg export` (.trig, .ttl, .nq, .nt, .jsonld)."),
+    ],
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -207,11 +213,17 @@ def delete(
 @app.command()
 @friendly_errors
 def query(
-    query_ref: Annotated[str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text.")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, bound safely; repeatable.")] = None,
+    query_ref: Annotated[
+        str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text.")
+    ],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="name=value, bound safely; repeatable.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
     timeout: Annotated[float | None, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
-    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE (federated calls to other endpoints).")] = False,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Allow SERVICE (federated calls to other endpoints).")
+    ] = False,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -391,8 +403,12 @@ def _terminal_width() -> int:
 @app.command(name="eval")
 @friendly_errors
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="A gold ClaimSet file, or a directory in brat format (PolNeAR split).")] = Path("seeds/china-cybersecurity-2010.claims.yaml"),
-    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles of a directory.")] = None,
+    gold: Annotated[
+        Path, typer.Argument(help="A gold ClaimSet file, or a directory in brat format (PolNeAR split).")
+    ] = Path("seeds/china-cybersecurity-2010.claims.yaml"),
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Score only the first N articles of a directory.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
 ) -> None:
     """Score the extractor against gold annotations: precision, recall, F1, speaker accuracy."""

@@ -40,9 +40,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
     store_claimsets(store, [claims])
 
     result = run_query(store, "who-said-what", {"article": claims.article.id})
-    speakers = Counter(
-        claims.actor(st.speaker).name for st in claims.statements if claims.actor(st.speaker)
-    )
+    speakers = Counter(claims.actor(st.speaker).name for st in claims.statements if claims.actor(st.speaker))
     main_speaker, count = speakers.most_common(1)[0] if speakers else ("(none)", 0)
 
     gold = load_claimset(resources.seed_gold())

@@ -52,21 +52,21 @@ from kg.errors import InputError
 from kg.models import ClaimSet
 
 __all__ = [
-    "GoldAttribution",
-    "GoldArticle",
-    "PredictedStatement",
-    "PredictedArticle",
-    "SubsetScore",
-    "EvalReport",
     "SUBSETS",
-    "read_brat_dir",
-    "read_brat_article",
-    "predicted_from_claimset",
-    "score",
+    "EvalReport",
+    "GoldArticle",
+    "GoldAttribution",
+    "PredictedArticle",
+    "PredictedStatement",
+    "SubsetScore",
     "evaluate_brat",
     "evaluate_claimset",
-    "is_speech_cue",
     "has_quote_mark",
+    "is_speech_cue",
+    "predicted_from_claimset",
+    "read_brat_article",
+    "read_brat_dir",
+    "score",
 ]
 
 SUBSETS = ("all attributions", "speech cues", "quoted contents")

@@ -17,16 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from kg.errors import ClaimSetError
 
 __all__ = [
-    "ActorType",
-    "StatementKind",
-    "Approximation",
-    "Span",
-    "Article",
     "Actor",
-    "Statement",
-    "Comparison",
-    "Statistic",
+    "ActorType",
+    "Approximation",
+    "Article",
     "ClaimSet",
+    "Comparison",
+    "Span",
+    "Statement",
+    "StatementKind",
+    "Statistic",
     "sha256_text",
 ]
 

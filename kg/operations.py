@@ -20,13 +20,13 @@ from kg.models import ClaimSet
 
 __all__ = [
     "LoadReport",
-    "store_claimsets",
+    "delete_article",
+    "find_article_graph",
+    "ingest_paths",
     "load_files",
     "read_claim_files",
-    "ingest_paths",
-    "delete_article",
+    "store_claimsets",
     "store_stats",
-    "find_article_graph",
 ]
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")

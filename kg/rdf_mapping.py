@@ -24,18 +24,18 @@ from kg.models import ActorType, ClaimSet, Span, parse_claimset
 from kg.vocab import KGO, KGR, OA, PROV, RDF, SCHEMA, XSD, bind_prefixes
 
 __all__ = [
-    "FIELD_PROPERTIES",
     "ACTOR_CLASSES",
-    "QUOTE_CONTEXT",
     "DEFAULT_METHOD",
+    "FIELD_PROPERTIES",
+    "QUOTE_CONTEXT",
+    "actor_iri",
     "article_graph_iri",
     "article_iri",
-    "actor_iri",
-    "statement_iri",
-    "statistic_iri",
-    "run_iri",
     "claimset_to_graph",
     "graph_to_claimset",
+    "run_iri",
+    "statement_iri",
+    "statistic_iri",
 ]
 
 # Characters of context kept on each side of a quote selector (oa:prefix / oa:suffix).

@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.resources import shapes_file
 from kg.vocab import KGO, RDF, SCHEMA, SH
 
-__all__ = ["Violation", "ValidationReport", "validate_graph", "format_violations", "load_shapes"]
+__all__ = ["ValidationReport", "Violation", "format_violations", "load_shapes", "validate_graph"]
 
 
 @dataclass(frozen=True)

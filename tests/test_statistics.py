@@ -424,7 +424,6 @@ def test_bbc_business_sample_keeps_the_contract(nlp):
     """On real articles dense in figures: every statistic has a unit, a known approximation,
     a finite value and a span inside the text; spans come in order and never overlap."""
     from kg.models import Approximation
-
     from tests.conftest import BBC
 
     folder = BBC / "business"

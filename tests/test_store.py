@@ -4,7 +4,6 @@ processes, one writer / many readers on disk, query timeouts, open errors."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys

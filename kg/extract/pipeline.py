@@ -31,7 +31,7 @@ from kg.readers import HTML_SUFFIXES, TEXT_SUFFIXES, ReadArticle, parse_date, re
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["article_id", "article_files", "build_claimset", "extract_file", "extract_paths", "extract_text"]
+__all__ = ["article_files", "article_id", "build_claimset", "extract_file", "extract_paths", "extract_text"]
 
 _METADATA_FIELDS = ("title", "author", "publisher", "published", "url")
 _APPROXIMATIONS = {a.value for a in Approximation}

@@ -6,17 +6,17 @@ without touching code. Each is read once per process.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.errors import KGError
 
-__all__ = ["load_lines", "speech_cue_forms", "speech_cue_phrases", "reporting_lemmas"]
+__all__ = ["load_lines", "reporting_lemmas", "speech_cue_forms", "speech_cue_phrases"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(name: str) -> tuple[str, ...]:
     """The non-comment, non-blank lines of data/<name>, stripped and lower-cased."""
     path = DATA_DIR / name

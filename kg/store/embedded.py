@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import partial
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

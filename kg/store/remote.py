@@ -23,7 +23,7 @@ from kg.store.base import Store, bind_prefixes
 from kg.store.deadline import timeout_message
 from kg.store.params import substitute
 from kg.store.terms import from_ox, ox_result_to_rdflib
-from kg.store.updates import first_line, graph_name_text, replace_graph_update
+from kg.store.updates import graph_name_text, replace_graph_update
 
 if TYPE_CHECKING:
     import rdflib
@@ -161,7 +161,7 @@ class SparqlStore(Store):
             if 400 <= exc.code < 500:
                 raise QueryError(f"the endpoint rejected the request: {message}") from exc
             raise StoreError(f"SPARQL endpoint {url} failed with HTTP {exc.code}: {message}; check the server") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise _Timeout from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
