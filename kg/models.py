@@ -125,6 +125,10 @@ class Statement(_Model):
     cue: Span | None = None
     via: str | None = None
     audience: str | None = None
+    # The words that name the intermediary / audience here ("the Xinhua news agency",
+    # "participants here in the Worldwide Cybersecurity Summit"): provenance for via/audience.
+    via_mention: Span | None = None
+    audience_mention: Span | None = None
 
     @model_validator(mode="after")
     def _text_from_content(self) -> Statement:
@@ -179,8 +183,10 @@ class ClaimSet(_Model):
                 found.append((f"statements[{i}] ({st.id}).content[{j}]", span))
             if st.speaker_mention:
                 found.append((f"statements[{i}] ({st.id}).speaker_mention", st.speaker_mention))
-            if st.cue:
-                found.append((f"statements[{i}] ({st.id}).cue", st.cue))
+            for field in ("cue", "via_mention", "audience_mention"):
+                span = getattr(st, field)
+                if span:
+                    found.append((f"statements[{i}] ({st.id}).{field}", span))
         for i, stat in enumerate(self.statistics):
             found.append((f"statistics[{i}] ({stat.id}).span", stat.span))
         return found

@@ -82,6 +82,8 @@ FIELD_PROPERTIES: dict[tuple[str, str], tuple[URIRef, ...]] = {
     ("Statement", "text"): (SCHEMA.text,),
     ("Statement", "speaker"): (PROV.wasAttributedTo,),
     ("Statement", "speaker_mention"): (KGO.speakerMention,),
+    ("Statement", "via_mention"): (KGO.viaMention,),
+    ("Statement", "audience_mention"): (KGO.audienceMention,),
     ("Statement", "cue"): (KGO.cue,),
     ("Statement", "via"): (KGO.via, PROV.qualifiedAttribution, PROV.agent, PROV.hadRole),
     ("Statement", "audience"): (KGO.audience,),
@@ -200,6 +202,10 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
             writer.span(node, KGO.speakerMention, "speaker-mention", st.speaker_mention)
         if st.cue is not None:
             writer.span(node, KGO.cue, "cue", st.cue)
+        if st.via_mention is not None:
+            writer.span(node, KGO.viaMention, "via-mention", st.via_mention)
+        if st.audience_mention is not None:
+            writer.span(node, KGO.audienceMention, "audience-mention", st.audience_mention)
         if st.audience is not None:
             g.add((node, KGO.audience, actor_iri(aid, st.audience)))
         if st.via is not None:
@@ -377,6 +383,8 @@ def graph_to_claimset(graph: Graph, article_iri: URIRef | None = None) -> ClaimS
                 "cue": reader.single_span(node, KGO.cue),
                 "via": reader.ref(node, KGO.via, ids),
                 "audience": reader.ref(node, KGO.audience, ids),
+                "via_mention": reader.single_span(node, KGO.viaMention),
+                "audience_mention": reader.single_span(node, KGO.audienceMention),
             }
         )
 

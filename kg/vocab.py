@@ -67,6 +67,8 @@ class KGO(DefinedNamespace):
     kind: URIRef
     content: URIRef
     speakerMention: URIRef
+    viaMention: URIRef
+    audienceMention: URIRef
     cue: URIRef
     audience: URIRef
     via: URIRef

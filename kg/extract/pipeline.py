@@ -159,6 +159,8 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
             cue=_span(item.cue, text) if _valid(item.cue, text) else None,
             via=table.actor_for(item.via_mention) if _valid(item.via_mention, text) else None,
             audience=table.actor_for(item.audience_mention) if _valid(item.audience_mention, text) else None,
+            via_mention=_span(item.via_mention, text) if _valid(item.via_mention, text) else None,
+            audience_mention=_span(item.audience_mention, text) if _valid(item.audience_mention, text) else None,
         )
         built[index] = statement
         statements.append(statement)
