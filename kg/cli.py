@@ -150,12 +150,23 @@ def _print_load_report(report: Any) -> None:
         typer.echo(f"skipped {article_id}: same text as stored article {twin}")
 
 
+SkipBadOpt = Annotated[
+    bool,
+    typer.Option("--skip-bad", help="Report unreadable files on stderr and go on (default: stop before any output)."),
+]
+
+
+def _warn_bad_file(path: Path, exc: Exception) -> None:
+    typer.echo(f"kg: skipped {exc}", err=True)
+
+
 @app.command()
 @friendly_errors
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .md, .html) or directories.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | yaml")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    skip_bad: SkipBadOpt = False,
 ) -> None:
     """Extract actors, statements and statistics from articles as ClaimSets."""
     from kg.claimfile import dump_claimset
@@ -163,22 +174,39 @@ def extract(
 
     if fmt not in ("json", "jsonl", "yaml"):
         _fail(f"unknown format '{fmt}'; use json, jsonl or yaml")
-    results = [claims for _, claims in extract_paths(paths)]
-    if fmt == "jsonl":
-        text = "\n".join(dump_claimset(c, "jsonl") for c in results)
-    elif len(results) == 1:
+    found = extract_paths(paths, on_bad_file=_warn_bad_file if skip_bad else None)
+    if fmt == "jsonl":  # one line per article as it is ready: a large corpus never sits in memory
+        _write_lines((dump_claimset(claims, "jsonl") for _, claims in found), output)
+        return
+    results = [claims for _, claims in found]
+    if len(results) == 1:
         text = dump_claimset(results[0], fmt)
-    elif fmt == "yaml":
+    elif fmt == "yaml" and results:
         text = "---\n".join(dump_claimset(c, "yaml") for c in results)
     else:
         _fail(f"{len(results)} articles found; --format json prints one ClaimSet, use --format jsonl")
     _write_or_print(text, output)
 
 
+def _write_lines(lines: Iterator[str], output: Path | None) -> None:
+    if output is None:
+        for line in lines:
+            typer.echo(line)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".part")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line + "\n")
+    tmp.replace(output)  # whole file or nothing
+    typer.echo(f"wrote {output}", err=True)
+
+
 @app.command()
 @friendly_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    skip_bad: SkipBadOpt = False,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -187,7 +215,12 @@ def ingest(
     from kg.operations import ingest_paths
 
     with opened_store(store, query_endpoint, update_endpoint) as st:
-        report = ingest_paths(st, paths, on_stored=lambda _path, one: _print_load_report(one))
+        report = ingest_paths(
+            st,
+            paths,
+            on_stored=lambda _path, one: _print_load_report(one),
+            on_bad_file=_warn_bad_file if skip_bad else None,
+        )
     typer.echo(f"{len(report.stored)} stored, {len(report.duplicates)} duplicates skipped", err=True)
 
 

@@ -91,17 +91,21 @@ def load_files(store, paths: Iterable[Path]) -> LoadReport:
 
 
 def ingest_paths(
-    store, paths: Iterable[Path], on_stored: Callable[[Path, LoadReport], None] | None = None
+    store,
+    paths: Iterable[Path],
+    on_stored: Callable[[Path, LoadReport], None] | None = None,
+    on_bad_file: Callable[[Path, InputError], None] | None = None,
 ) -> LoadReport:
     """Extract every article under `paths` and store each as soon as it is extracted.
 
     Each article is its own transaction: an interrupted ingest keeps the articles already
     finished and none of the one in progress. `on_stored(path, report_of_that_article)` is
-    called after each write, for progress output."""
+    called after each write, for progress output; with `on_bad_file`, unreadable files are
+    reported to it and skipped instead of stopping the run before anything is stored."""
     from kg.extract import extract_paths
 
     report = LoadReport()
-    for path, claims in extract_paths(list(paths)):
+    for path, claims in extract_paths(list(paths), on_bad_file=on_bad_file):
         one = store_claimsets(store, [claims])
         report.stored += one.stored
         report.duplicates += one.duplicates

@@ -197,3 +197,17 @@ def test_store_path_that_is_a_file(tmp_path):
     not_a_dir.write_text("x", encoding="utf-8")
     result = run_kg("stats", store=not_a_dir)
     assert_clean_failure(result, [str(not_a_dir)])
+
+
+def test_skip_bad_stores_the_good_articles_and_names_the_bad(tmp_path):
+    folder = _broken_dir(tmp_path)
+    _file(folder / "empty.txt", b"")
+    store = tmp_path / "store"
+    result = run_kg("ingest", str(folder), "--skip-bad", store=store)
+    assert result.returncode == 0, result.stderr
+    assert "stored good-" in result.stdout
+    assert "skipped" in result.stderr and "broken.txt" in result.stderr and "empty.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+    stats = run_kg("stats", store=store)
+    counts = dict(line.rsplit(None, 1) for line in stats.stdout.splitlines() if line.strip())
+    assert counts["articles"] == "1"

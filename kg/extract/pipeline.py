@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,10 +57,15 @@ def extract_file(path: str | Path) -> ClaimSet:
     return build_claimset(article, _parse(article))
 
 
-def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ClaimSet]]:
+def extract_paths(
+    paths: Iterable[str | Path], on_bad_file: Callable[[Path, InputError], None] | None = None
+) -> Iterator[tuple[Path, ClaimSet]]:
     """Extract every file given; a directory means every .txt/.md/.html under it, sorted.
     Articles go through spaCy in batches (nlp.pipe), and each result is yielded as soon as
-    it is ready, so a long run can store as it goes."""
+    it is ready, so a long run can store as it goes.
+
+    A file that cannot be read stops the run before the first result, unless `on_bad_file`
+    is given: then it is told about each such file, which is skipped."""
     from kg.nlp import load_nlp
 
     files = article_files(paths)
@@ -68,8 +73,17 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ClaimSet]
     # Every file is read once before the first result, so a bad file late in a batch is
     # reported before anything was yielded (and stored); texts are read again as parsed
     # to keep memory flat on large batches (reading is ~1% of the time).
+    good: list[Path] = []
     for path in files:
-        _checked(read_article(path), nlp.max_length)
+        try:
+            _checked(read_article(path), nlp.max_length)
+        except InputError as exc:
+            if on_bad_file is None:
+                raise
+            on_bad_file(path, exc)
+            continue
+        good.append(path)
+    files = good
     articles = ((read_article(path), path) for path in files)
     pairs = ((article.nlp_text, (article, path)) for article, path in articles)
     for doc, (article, path) in nlp.pipe(pairs, as_tuples=True, batch_size=_BATCH_SIZE):
