@@ -1,6 +1,6 @@
 """Extraction throughput on a fixed sample of the BBC corpus.
 
-    .venv/bin/python benchmarks/bench_extract.py [--n 200] [--corpus ../shared/corpora/bbc]
+    .venv/bin/python benchmarks/bench_extract.py [--n 200] [--corpus ../shared/corpora/bbc] [--workers 2]
 
 Prints articles per second of `kg.extract.extract_paths` (spaCy parse + actors + statements
 + statistics + ClaimSet validation), with the model loaded before the clock starts.
@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="articles in the sample (default 200)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=1, help="parsing processes (default 1)")
     args = parser.parse_args()
 
     files = [f for f in article_files([args.corpus]) if not f.name.upper().startswith("README")]
@@ -32,7 +33,7 @@ def main() -> None:
     load_nlp()
     chars = actors = statements = statistics = 0
     start, cpu_start = time.perf_counter(), time.process_time()
-    for _, claims in extract_paths(sample):
+    for _, claims in extract_paths(sample, workers=args.workers):
         chars += len(claims.article.text or "")
         actors += len(claims.actors)
         statements += len(claims.statements)

@@ -95,6 +95,7 @@ def ingest_paths(
     paths: Iterable[Path],
     on_stored: Callable[[Path, LoadReport], None] | None = None,
     on_bad_file: Callable[[Path, InputError], None] | None = None,
+    workers: int = 1,
 ) -> LoadReport:
     """Extract every article under `paths` and store each as soon as it is extracted.
 
@@ -105,7 +106,7 @@ def ingest_paths(
     from kg.extract import extract_paths
 
     report = LoadReport()
-    for path, claims in extract_paths(list(paths), on_bad_file=on_bad_file):
+    for path, claims in extract_paths(list(paths), on_bad_file=on_bad_file, workers=workers):
         one = store_claimsets(store, [claims])
         report.stored += one.stored
         report.duplicates += one.duplicates

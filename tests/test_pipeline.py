@@ -214,3 +214,18 @@ def test_unusable_articles(tmp_path: Path, name: str, content: bytes, words: str
     with pytest.raises(InputError, match=words) as info:
         extract_file(path)
     assert name in str(info.value)
+
+
+def test_parallel_parsing_gives_the_same_claimsets(tmp_path):
+    """--workers 2 (spaCy n_process) changes speed, not results."""
+    from kg.extract.pipeline import _BATCH_SIZE
+
+    for i in range(2 * _BATCH_SIZE + 3):
+        (tmp_path / f"a{i:03d}.txt").write_text(
+            f'"Figure {i} is about {i + 5} million dollars," Mary Smith said. She added that {i} jobs went.\n',
+            encoding="utf-8",
+        )
+    single = [claims for _, claims in extract_paths([tmp_path])]
+    parallel = [claims for _, claims in extract_paths([tmp_path], workers=2)]
+    assert parallel == single
+    assert all(claims.statements for claims in single)

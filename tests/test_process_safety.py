@@ -43,11 +43,27 @@ def env_for(store: Path) -> dict[str, str]:
     return env
 
 
-def test_killed_ingest_leaves_every_stored_article_complete(tmp_path, nlp):
-    articles = write_articles(tmp_path / "articles", 20)
+def processes_mentioning(marker: str) -> list[int]:
+    """Live processes whose command line contains `marker` (forked workers inherit it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if marker in cmdline and "State:\tZ" not in status:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_killed_ingest_leaves_every_stored_article_complete(tmp_path, nlp, workers):
+    articles = write_articles(tmp_path / "articles", 70 if workers > 1 else 20)
     store = tmp_path / "store"
     proc = subprocess.Popen(
-        [*KG, "ingest", str(tmp_path / "articles")],
+        [*KG, "ingest", str(tmp_path / "articles"), "--workers", str(workers)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
     )
     stored_lines = []
@@ -60,6 +76,10 @@ def test_killed_ingest_leaves_every_stored_article_complete(tmp_path, nlp):
             break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    deadline = time.time() + 10
+    while processes_mentioning(str(tmp_path)) and time.time() < deadline:
+        time.sleep(0.1)
+    assert not processes_mentioning(str(tmp_path)), "parsing workers outlived the killed ingest"
 
     expected = {claims.article.id: claims for claims in map(extract_file, articles)}
     with open_store(str(store)) as st:  # opens: the dead process left no lock behind
