@@ -87,6 +87,11 @@ def friendly_errors(func: F) -> F:
             sys.stderr.close()  # reader went away (e.g. `| head`): not an error worth a message
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as exc:  # writing an output file: full disk, no permission, ...
+            if os.environ.get("KG_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}; check the path and free space")
         except Exception as exc:
             if os.environ.get("KG_DEBUG"):
                 raise

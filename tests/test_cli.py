@@ -109,6 +109,7 @@ def test_export_formats_parse(runner, loaded, tmp_path, fmt):
         (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"], ["--allow-service"]),
         (["delete", "no-such-article"], ["no-such-article"]),
         (["export", "--format", "rdfxml-ish"], ["turtle"]),
+        (["export", "--format", "trig", "-o", "/proc/no-such-dir/x.trig"], ["/proc/no-such-dir"]),
     ],
 )
 def test_user_errors_are_one_line(runner, loaded, args, words):
