@@ -37,7 +37,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
     from kg.render import render_png
 
     claims = extract_file(resources.seed_article())
-    store_claimsets(store, [claims])
+    store_claimsets(store, [claims], skip_duplicates=False)
 
     result = run_query(store, "who-said-what", {"article": claims.article.id})
     speakers = Counter(claims.actor(st.speaker).name for st in claims.statements if claims.actor(st.speaker))

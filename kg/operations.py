@@ -38,17 +38,18 @@ class LoadReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (article id, id it duplicates)
 
 
-def store_claimsets(store, claimsets: Iterable[ClaimSet]) -> LoadReport:
+def store_claimsets(store, claimsets: Iterable[ClaimSet], skip_duplicates: bool = True) -> LoadReport:
     """Write each ClaimSet as its article's named graph (replacing an earlier version).
 
     An article whose text is already stored under another id (same sha256) is skipped, so a
-    corpus with duplicate files does not get duplicate statements."""
+    corpus with duplicate files does not get duplicate statements; `skip_duplicates=False`
+    stores it anyway (the demo keeps its extraction beside a curated gold of the same text)."""
     from kg.rdf_mapping import claimset_to_graph
 
     report = LoadReport()
     for claims in claimsets:
         graph_iri, graph = claimset_to_graph(claims)
-        twin = _same_text_elsewhere(store, claims, graph_iri)
+        twin = _same_text_elsewhere(store, claims, graph_iri) if skip_duplicates else None
         if twin:
             report.duplicates.append((claims.article.id, twin))
             continue
