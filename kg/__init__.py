@@ -1,6 +1,10 @@
-"""kg: a structured claims knowledge graph for news (who said what, with which numbers)."""
+"""kg: a structured claims knowledge graph for news (who said what, with which numbers).
 
-from kg.errors import ClaimSetError, InputError, KGError, QueryError, StoreError
+The package root stays light (no spaCy, no store): import the parts you need, e.g.
+`kg.extract.extract_file`, `kg.store.open_store`, `kg.queries.run_query`.
+"""
+
+from kg.errors import ClaimSetError, InputError, KGError, QueryError, StoreError, StoreInUseError
 from kg.models import Actor, Article, ClaimSet, Span, Statement, Statistic
 
 __all__ = [
@@ -15,5 +19,6 @@ __all__ = [
     "Statement",
     "Statistic",
     "StoreError",
+    "StoreInUseError",
 ]
 __version__ = "0.1.0"

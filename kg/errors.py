@@ -25,7 +25,3 @@ class StoreError(KGError):
 
 class StoreInUseError(StoreError):
     """Another process holds the embedded store."""
-
-
-class ValidationFailed(KGError):
-    """SHACL validation found violations."""
