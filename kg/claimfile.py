@@ -83,10 +83,23 @@ def claimset_to_data(claims: ClaimSet, include_text: bool = True) -> dict[str, A
     return data
 
 
+class _ReadableDumper(yaml.SafeDumper):
+    """Multi-line strings (the article text) as literal blocks, so a person correcting a
+    ClaimSet sees the article as it is. PyYAML falls back to a quoted style whenever a block
+    could not hold the string exactly (e.g. carriage returns), so nothing changes on reload."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_ReadableDumper.add_representer(str, _represent_str)
+
+
 def dump_claimset(claims: ClaimSet, fmt: str = "json", include_text: bool = True) -> str:
     data = claimset_to_data(claims, include_text=include_text)
     if fmt == "yaml":
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return yaml.dump(data, Dumper=_ReadableDumper, sort_keys=False, allow_unicode=True, width=100)
     if fmt == "jsonl":
         return json.dumps(data, ensure_ascii=False)
     if fmt == "json":

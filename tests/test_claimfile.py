@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from kg.claimfile import claimset_to_data, load_claimset
@@ -34,3 +35,16 @@ def test_html_article_reloads_from_its_source(tmp_path):
     saved = tmp_path / "page.claims.yaml"
     saved.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert load_claimset(saved).statements == claims.statements
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\n\n# Title\n\nLine one.\n  indented\n", "CRLF line.\r\nNext line.\r\n", "trailing spaces   \nend", "no newline"],
+)
+def test_yaml_dump_keeps_the_text_exactly(text):
+    from kg.claimfile import dump_claimset
+    from kg.models import parse_claimset
+
+    claims = parse_claimset({"article": {"id": "t", "source": "<text>", "text": text}})
+    dumped = dump_claimset(claims, "yaml")
+    assert yaml.safe_load(dumped)["article"]["text"] == text

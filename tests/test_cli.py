@@ -181,3 +181,14 @@ def test_demo_end_to_end(runner, store, tmp_path, gold_first):
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
     assert validate_graph(graph).conforms
     assert (out / "who-said-what.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_extract_then_load_round_trip(runner, store, tmp_path, fmt):
+    """The workflow of the design: kg extract writes a ClaimSet, a person edits it, kg load stores it."""
+    out = tmp_path / f"seed.claims.{fmt}"
+    result = runner.invoke(app, ["extract", str(ROOT / "seeds" / "china-cybersecurity-2010.txt"), "-f", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["load", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "stored china-cybersecurity-2010-" in result.output
