@@ -275,7 +275,7 @@ def query(
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
     """Run a read-only SPARQL query (named, from a file, or inline)."""
-    from kg.queries import format_result, run_query
+    from kg.queries import format_result, load_query, run_query
 
     if fmt not in ("table", "csv", "json"):
         _fail(f"unknown format '{fmt}'; use table, csv or json")
@@ -283,6 +283,9 @@ def query(
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout)
     typer.echo(format_result(result, fmt))
+    if result.kind == "SELECT" and not result.rows and "GRAPH" not in load_query(query_ref).text.upper():
+        # The usual surprise with a query pasted from elsewhere: the default graph is empty.
+        typer.echo("kg: no rows; each article is its own named graph: put the patterns inside GRAPH ?g { ... }", err=True)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:

@@ -78,6 +78,15 @@ def test_load_query_export_validate_delete(runner, loaded):
     assert re.search(r"articles\s+0", stats.output), stats.output
 
 
+def test_a_query_without_graph_gets_a_hint(runner, loaded):
+    result = runner.invoke(app, ["query", "SELECT ?s WHERE { ?s a <https://schema.org/Person> }"])
+    assert result.exit_code == 0
+    assert "GRAPH ?g" in result.stderr
+    result = runner.invoke(app, ["query", "SELECT ?s WHERE { GRAPH ?g { ?s a <https://schema.org/Person> } }"])
+    assert result.exit_code == 0 and "GRAPH ?g" not in result.stderr
+    assert "liu" in result.stdout
+
+
 def test_loading_twice_gives_the_same_store(runner, loaded):
     first = runner.invoke(app, ["export", "--format", "nquads"]).stdout
     assert runner.invoke(app, ["load", str(SEED_GOLD)]).exit_code == 0
