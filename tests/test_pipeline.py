@@ -229,3 +229,18 @@ def test_parallel_parsing_gives_the_same_claimsets(tmp_path):
     parallel = [claims for _, claims in extract_paths([tmp_path], workers=2)]
     assert parallel == single
     assert all(claims.statements for claims in single)
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Budget row deepens\n\nThe finance minister, Anna Berg, said on Monday that spending would rise.\n", "Anna Berg"),
+        ("Liverpool revel in night of glory\n\nLiverpool manager Rafael Benitez said the win was special.\n",
+         "Rafael Benitez"),
+    ],
+)
+def test_a_headline_without_full_stop_is_not_the_speaker(text, speaker):
+    """A blank line ends a sentence (kg.nlp.paragraph_breaks)."""
+    claims = extract_text(text)
+    assert claims.statements
+    assert claims.actor(claims.statements[0].speaker).name == speaker
