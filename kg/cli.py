@@ -453,8 +453,12 @@ def _terminal_width() -> int:
 @friendly_errors
 def eval_(
     gold: Annotated[
-        Path, typer.Argument(help="A gold ClaimSet file, or a directory in brat format (PolNeAR split).")
-    ] = Path("seeds/china-cybersecurity-2010.claims.yaml"),
+        Path | None,
+        typer.Argument(
+            help="A gold ClaimSet file, or a directory in brat format (PolNeAR split); default: the seed's gold.",
+            show_default=False,
+        ),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", help="Score only the first N articles of a directory.")
     ] = None,
@@ -463,9 +467,12 @@ def eval_(
     """Score the extractor against gold annotations: precision, recall, F1, speaker accuracy."""
     import json
 
+    from kg import resources
     from kg.evaluate import evaluate_path
 
-    report = evaluate_path(gold, limit=limit)
+    if fmt not in ("table", "json"):
+        _fail(f"unknown format '{fmt}'; use table or json")
+    report = evaluate_path(gold or resources.seed_gold(), limit=limit)
     typer.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.to_table())
 
 
