@@ -201,3 +201,15 @@ def test_extract_then_load_round_trip(runner, store, tmp_path, fmt):
     result = runner.invoke(app, ["load", str(out)])
     assert result.exit_code == 0, result.output
     assert "stored china-cybersecurity-2010-" in result.output
+
+
+def test_eval_scores_the_seed_from_any_folder(runner, tmp_path, monkeypatch):
+    """Issue 3's bar on the seed: every statement with the right speaker, every statistic right."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["eval", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    every = report["subsets"]["all attributions"]
+    assert every["fn"] == 0 and every["speaker_accuracy"] == 1.0
+    assert report["statistics"]["matched"] == report["statistics"]["gold"]
+    assert report["statistics"]["value_accuracy"] == report["statistics"]["unit_accuracy"] == 1.0
