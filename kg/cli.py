@@ -285,7 +285,9 @@ def query(
     typer.echo(format_result(result, fmt))
     if result.kind == "SELECT" and not result.rows and "GRAPH" not in load_query(query_ref).text.upper():
         # The usual surprise with a query pasted from elsewhere: the default graph is empty.
-        typer.echo("kg: no rows; each article is its own named graph: put the patterns inside GRAPH ?g { ... }", err=True)
+        typer.echo(
+            "kg: no rows; each article is its own named graph: put the patterns inside GRAPH ?g { ... }", err=True
+        )
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:

@@ -29,8 +29,6 @@ __all__ = [
     "store_stats",
 ]
 
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
-
 
 @dataclass
 class LoadReport:
@@ -165,6 +163,9 @@ def store_stats(store) -> dict[str, int]:
 
 
 def check_export_format(fmt: str) -> str:
+    """Checked before the store is opened, so a typo does not wait for (or lock) the store."""
+    from kg.store.base import EXPORT_FORMATS
+
     if fmt not in EXPORT_FORMATS:
         raise KGError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
     return fmt
