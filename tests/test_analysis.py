@@ -7,7 +7,6 @@ import struct
 
 import networkx as nx
 import pytest
-from test_queries import BACKENDS, fill, open_backend, server  # noqa: F401 (server is a fixture)
 
 from kg.analysis import (
     _pagerank,
@@ -18,6 +17,7 @@ from kg.analysis import (
     write_graph,
 )
 from kg.errors import KGError
+from tests.test_queries import BACKENDS, fill, open_backend
 
 LIU = actor_node_id("Liu Zhengrong", "Person")
 CHINA = actor_node_id("China", "Country")

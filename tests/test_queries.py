@@ -121,15 +121,6 @@ class DatasetStore:
 BACKENDS = ["memory", "disk", "http", "rdflib"]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    from test_store import start_server, stop_server
-
-    proc, url = start_server(tmp_path_factory.mktemp("queries-server"))
-    yield url
-    stop_server(proc)
-
-
 def open_backend(kind: str, tmp_path: Path, request=None):
     if kind == "rdflib":
         return DatasetStore()
@@ -139,7 +130,7 @@ def open_backend(kind: str, tmp_path: Path, request=None):
         return open_store("memory:")
     if kind == "disk":
         return open_store(str(tmp_path / "store"))
-    from test_store import clear_server
+    from tests.conftest import clear_server
 
     url = request.getfixturevalue("server")
     clear_server(url)

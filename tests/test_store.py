@@ -4,13 +4,10 @@ processes, one writer / many readers on disk, query timeouts, open errors."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,69 +17,16 @@ from rdflib.compare import graph_diff, isomorphic
 from kg.errors import QueryError, StoreError, StoreInUseError
 from kg.store import backend_name, default_store_spec, open_store
 from kg.store.params import substitute
+from tests.conftest import OXIGRAPH, clear_server, free_port
 
 KGO = Namespace("https://w3id.org/kg-news/ns#")
 KGR = Namespace("https://w3id.org/kg-news/id/")
 SCHEMA = Namespace("https://schema.org/")
 PYTHON = sys.executable
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 IN_USE = "is in use by another kg process; wait for it to finish or use a different --store"
 
 
 # --- fixtures ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(location: Path) -> tuple[subprocess.Popen, str]:
-    """A real Oxigraph SPARQL server on a free loopback port, once it answers queries."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        if proc.poll() is not None:
-            raise RuntimeError(f"oxigraph server exited: {proc.stderr.read().decode()}")
-        try:
-            request = urllib.request.Request(
-                f"{url}/query", data=b"ASK {}", headers={"Content-Type": "application/sparql-query"}
-            )
-            urllib.request.urlopen(request, timeout=1).read()
-            return proc, url
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("oxigraph server did not answer within 10 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[str]:
-    proc, url = start_server(tmp_path_factory.mktemp("server-data"))
-    yield url
-    stop_server(proc)
-
-
-def clear_server(url: str) -> None:
-    request = urllib.request.Request(
-        f"{url}/update", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
-    )
-    urllib.request.urlopen(request, timeout=10).read()
 
 
 BACKENDS = ["memory", "disk", "http"]
