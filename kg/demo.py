@@ -34,6 +34,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
     from kg.extract import extract_file
     from kg.operations import store_claimsets
     from kg.queries import run_query
+    from kg.rdf_mapping import article_graph_iri
     from kg.render import render_png
 
     claims = extract_file(resources.seed_article())
@@ -48,7 +49,7 @@ def run_demo(store, out_dir: Path) -> DemoResult:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     turtle = out_dir / "seed.ttl"
-    _write_atomically(turtle, _turtle(store.get_graph(_graph_iri(claims.article.id))))
+    _write_atomically(turtle, _turtle(store.get_graph(article_graph_iri(claims.article.id))))
     network = who_said_what_graph(store)
     picture = out_dir / "who-said-what.png"
     render_png(network, picture, title=f"Who said what: {claims.article.title or claims.article.id}")
@@ -65,12 +66,6 @@ def run_demo(store, out_dir: Path) -> DemoResult:
         score_table=score.to_table(),
         files=[turtle, picture, graphml],
     )
-
-
-def _graph_iri(article_id: str):
-    from kg.rdf_mapping import article_graph_iri
-
-    return article_graph_iri(article_id)
 
 
 def _compact_table(result, width: int = 72) -> str:
