@@ -1,7 +1,8 @@
-"""What the commands do, as library calls: load, ingest, delete, stats, export.
+"""What the commands do, as library calls: load (read_claim_files, then store_claimsets),
+ingest, delete, stats, export.
 
-Each function takes an open store; the CLI only opens the store, calls one of these and
-prints. Writes are per article and all or nothing (the store replaces a named graph in one
+Each function takes an open store (read_claim_files needs none, so the CLI checks every
+file before it opens the store); the CLI only opens the store, calls these and prints. Writes are per article and all or nothing (the store replaces a named graph in one
 transaction), and every input is validated before the first write, so a bad file in a batch
 leaves the store as it was.
 """
@@ -23,7 +24,6 @@ __all__ = [
     "delete_article",
     "find_article_graph",
     "ingest_paths",
-    "load_files",
     "read_claim_files",
     "store_claimsets",
     "store_stats",
@@ -82,11 +82,6 @@ def read_claim_files(paths: Iterable[Path]) -> list[ClaimSet]:
         else:
             claimsets.append(load_claimset(path))
     return claimsets
-
-
-def load_files(store, paths: Iterable[Path]) -> LoadReport:
-    """Load curated ClaimSet or RDF files. All are validated before anything is written."""
-    return store_claimsets(store, read_claim_files(paths))
 
 
 def ingest_paths(
