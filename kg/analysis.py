@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
@@ -19,16 +18,18 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "GRAPH_FORMATS",
     "ActorCentrality",
+    "Community",
     "actor_network",
+    "actor_network_of",
     "actor_node_id",
     "centrality",
+    "communities",
+    "ego_network",
+    "find_actor",
+    "only_articles",
     "who_said_what_graph",
-    "write_graph",
 ]
-
-GRAPH_FORMATS = ("graphml", "gexf", "json")
 
 _PREFIXES = """PREFIX kgo:    <https://w3id.org/kg-news/ns#>
 PREFIX schema: <https://schema.org/>
@@ -49,13 +50,14 @@ SELECT ?actor ?name ?type WHERE {
 }"""
 
 _STATEMENTS = _PREFIXES + """
-SELECT ?statement ?text ?kind ?article ?start WHERE {
+SELECT ?statement ?text ?kind ?article ?start ?cue WHERE {
   GRAPH ?g {
     ?statement a kgo:Statement ; schema:text ?text ; kgo:kind ?kind ;
                prov:wasDerivedFrom ?doc ; kgo:content ?first .
     ?doc kgo:articleId ?article .
     ?first kgo:index 0 ; oa:hasSelector ?position .
     ?position oa:start ?start .
+    OPTIONAL { ?statement kgo:cue/oa:hasSelector/oa:exact ?cue }
   }
 }"""
 
@@ -81,6 +83,7 @@ class ActorCentrality:
     degree: int  # distinct actors it talks about or is talked about by
     betweenness: float
     pagerank: float
+    community: int = 0  # Louvain community number (1 = largest)
 
 
 def actor_node_id(name: str, actor_type: str) -> str:
@@ -105,9 +108,12 @@ def who_said_what_graph(store: Any) -> nx.MultiDiGraph:
             G.add_node(node, kind="actor", name=str(name), type=str(actor_type), statements=0,
                        mentioned=0, articles=0)
         G.nodes[node]["articles"] += 1
-    for statement, text, kind, article, start in _rows(store, _STATEMENTS):
+    for statement, text, kind, article, start, cue in _rows(store, _STATEMENTS):
+        if str(statement) in G:
+            continue  # a second cue selector (never written by kg): keep the first row
         G.add_node(str(statement), kind="statement", text=str(text), statement_kind=str(kind),
-                   article=str(article), start=int(start), label=_short(str(text)))
+                   article=str(article), start=int(start), label=_short(str(text)),
+                   cue="" if cue is None else str(cue))
     for statement, relation, actor in _rows(store, _LINKS):
         actor_node = node_of.get(str(actor))
         if actor_node is None or str(statement) not in G:
@@ -130,10 +136,11 @@ def _short(text: str, limit: int = 60) -> str:
 def actor_network(store: Any) -> nx.DiGraph:
     """Speakers -> the actors their statements mention; weight = number of such statements.
     Nodes are the actors that speak or are mentioned (merged across articles)."""
-    return _actor_network(who_said_what_graph(store))
+    return actor_network_of(who_said_what_graph(store))
 
 
-def _actor_network(wsw: nx.MultiDiGraph) -> nx.DiGraph:
+def actor_network_of(wsw: nx.MultiDiGraph) -> nx.DiGraph:
+    """The actor network of a (possibly filtered) who-said-what graph."""
     import networkx as nx
 
     net = nx.DiGraph()
@@ -154,16 +161,22 @@ def _actor_network(wsw: nx.MultiDiGraph) -> nx.DiGraph:
     return net
 
 
-def centrality(store: Any) -> list[ActorCentrality]:
+def centrality(store: Any, network: nx.DiGraph | None = None) -> list[ActorCentrality]:
     """Centrality of each actor in the actor network, most central (PageRank) first; ties by
-    statements made, then name."""
+    statements made, then name.
+
+    Betweenness is measured on the undirected network: speakers point at the actors they
+    mention and almost nobody is both, so directed shortest paths rarely pass through anyone
+    and directed betweenness is zero for nearly every actor. Undirected, it finds the actors
+    who connect otherwise separate conversations."""
     import networkx as nx
 
-    net = actor_network(store)
+    net = actor_network(store) if network is None else network
     if net.number_of_nodes() == 0:
         return []
-    betweenness = nx.betweenness_centrality(net)
+    betweenness = nx.betweenness_centrality(net.to_undirected(as_view=True), normalized=True)
     pagerank = _pagerank(net)
+    group = {node: i for i, members in enumerate(_louvain(net), start=1) for node in members}
     rows = [
         ActorCentrality(
             name=data["name"],
@@ -173,10 +186,87 @@ def centrality(store: Any) -> list[ActorCentrality]:
             degree=len(set(net.predecessors(node)) | set(net.successors(node))),
             betweenness=float(betweenness[node]),
             pagerank=float(pagerank[node]),
+            community=group[node],
         )
         for node, data in net.nodes(data=True)
     ]
     return sorted(rows, key=lambda r: (-round(r.pagerank, 12), -r.statements, r.name))
+
+
+@dataclass(frozen=True)
+class Community:
+    number: int  # 1 = the largest
+    members: list[str]  # actor names, most statements made or received first
+
+
+def communities(store: Any, network: nx.DiGraph | None = None) -> list[Community]:
+    """Louvain communities of the actor network (undirected, weighted by statements), largest
+    first. The seed is fixed so the same store always gives the same groups."""
+    net = actor_network(store) if network is None else network
+    out = []
+    for i, members in enumerate(_louvain(net), start=1):
+        ranked = sorted(members, key=lambda n: (-(net.nodes[n]["statements"] + net.nodes[n]["mentioned"]),
+                                                net.nodes[n]["name"]))
+        out.append(Community(i, [net.nodes[n]["name"] for n in ranked]))
+    return out
+
+
+def _louvain(net: nx.DiGraph) -> list[set[str]]:
+    import networkx as nx
+
+    if net.number_of_nodes() == 0:
+        return []
+    found = nx.community.louvain_communities(net.to_undirected(), weight="weight", seed=42)
+    return sorted(found, key=lambda c: (-len(c), min(net.nodes[n]["name"] for n in c)))
+
+
+# ---------------------------------------------------------------- parts of a graph
+
+
+def find_actor(G: nx.Graph, name: str) -> str:
+    """The node of the actor called `name` (case-insensitive; a unique part of a name is
+    enough). Raises KGError naming the candidates when it is missing or ambiguous."""
+    wanted = name.strip().casefold()
+    actors = [(n, d["name"]) for n, d in G.nodes(data=True) if d.get("kind", "actor") == "actor" and "name" in d]
+    exact = [n for n, label in actors if label.casefold() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [n for n, label in actors if wanted in label.casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise KGError(f"no actor named '{name}' in the graph; `kg analyze` lists the actors")
+    names = sorted({G.nodes[n]["name"] + " (" + G.nodes[n]["type"] + ")" for n in partial})
+    shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+    raise KGError(f"'{name}' matches {len(names)} actors: {shown}; give the full name")
+
+
+def ego_network(G: nx.Graph, name: str, depth: int = 1) -> nx.Graph:
+    """The actor called `name` and everything within `depth` steps of it. In a who-said-what
+    graph one step is actor -> statement -> actor, so the radius there is twice the depth."""
+    import networkx as nx
+
+    if depth < 1:
+        raise KGError(f"--depth must be 1 or more, not {depth}")
+    centre = find_actor(G, name)
+    radius = 2 * depth if G.is_multigraph() else depth
+    return nx.ego_graph(G, centre, radius=radius, undirected=True).copy()
+
+
+def only_articles(G: nx.MultiDiGraph, articles: list[str]) -> nx.MultiDiGraph:
+    """The statements of the named articles (id, or the start of an id) and their actors."""
+    known = {d["article"] for _, d in G.nodes(data=True) if d["kind"] == "statement"}
+    chosen: set[str] = set()
+    for ref in articles:
+        hits = {a for a in known if a == ref} or {a for a in known if a.startswith(ref)}
+        if not hits:
+            raise KGError(f"no statements from an article '{ref}'; `kg query articles` lists the ids")
+        chosen |= hits
+    statements = [n for n, d in G.nodes(data=True) if d["kind"] == "statement" and d["article"] in chosen]
+    keep = set(statements)
+    for statement in statements:
+        keep |= set(G.predecessors(statement)) | set(G.successors(statement))
+    return G.subgraph(keep).copy()
 
 
 def _pagerank(net: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-12) -> dict[Any, float]:
@@ -195,28 +285,3 @@ def _pagerank(net: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-12) -> dict[
             return new
         rank = new
     return rank
-
-
-def write_graph(G: nx.Graph, path: str | Path, fmt: str = "graphml") -> Path:
-    """Write a graph as GraphML, GEXF or node-link JSON (written whole or not at all)."""
-    import json
-
-    import networkx as nx
-
-    if fmt not in GRAPH_FORMATS:
-        raise KGError(f"unknown graph format '{fmt}'; use {', '.join(GRAPH_FORMATS)}")
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        if fmt == "graphml":
-            nx.write_graphml(G, tmp)
-        elif fmt == "gexf":
-            nx.write_gexf(G, tmp)
-        else:
-            data = nx.node_link_data(G, edges="edges")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KGError(f"{path}: cannot write the graph ({exc.strerror or exc})") from None
-    return path

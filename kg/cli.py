@@ -381,54 +381,113 @@ def validate(
 @friendly_errors
 def graph(
     kind: Annotated[str, typer.Argument(help="who-said-what | actor-network")] = "who-said-what",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | gexf | json | png")] = "png",
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("who-said-what.png"),
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="png | svg | html | graphml | gexf | json (default: -o's extension, else png)"
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: KIND.FORMAT).")] = None,
+    article: Annotated[
+        list[str] | None,
+        typer.Option("--article", help="Only the statements of this article (id or its start); repeatable."),
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only the network around this actor (name or a unique part).")
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, help="With --entity: how many steps out from the actor.")] = 1,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Build the who-said-what network from the store and write it as a file or picture."""
-    from kg.analysis import actor_network, who_said_what_graph, write_graph
+    """Draw the who-said-what network (png, svg, an interactive html page) or write it for Gephi and NetworkX."""
+    from kg.analysis import actor_network_of, ego_network, only_articles, who_said_what_graph
+    from kg.graph_files import FormatMismatch, choose_output, write_graph
 
-    builders = {"who-said-what": who_said_what_graph, "actor-network": actor_network}
-    if kind not in builders:
-        _fail(f"unknown graph '{kind}'; use {' or '.join(builders)}")
-    if fmt not in ("graphml", "gexf", "json", "png"):
-        _fail(f"unknown format '{fmt}'; use graphml, gexf, json or png")
+    kinds = ("who-said-what", "actor-network")
+    if kind not in kinds:
+        _fail(f"unknown graph '{kind}'; use {' or '.join(kinds)}")
+    try:
+        fmt, output = choose_output(kind, fmt, output)
+    except FormatMismatch as exc:
+        _usage_error(str(exc))
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        network = builders[kind](st)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "png":
-        from kg.render import render_png
+        network = who_said_what_graph(st)
+        if article:
+            network = only_articles(network, article)
+        if fmt == "html":
+            from kg.serve.graph_page import write_graph_page
 
-        render_png(network, output, title=kind)
+            if entity:
+                network = ego_network(network, entity, depth)
+            write_graph_page(network, st, output, title="Who said what" if kind == "who-said-what" else "Actor network")
+            typer.echo(f"wrote {output} ({network.number_of_nodes()} nodes)")
+            return
+    if kind == "actor-network":
+        network = actor_network_of(network)
+    if entity:
+        network = ego_network(network, entity, depth)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt in ("png", "svg"):
+        from kg.render import render_picture
+
+        render_picture(network, output, title=kind, fmt=fmt)
     else:
         write_graph(network, output, fmt)
     typer.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+def _usage_error(message: str) -> None:
+    typer.echo(f"kg: {message}", err=True)
+    raise typer.Exit(code=2)
 
 
 @app.command()
 @friendly_errors
 def analyze(
     top: Annotated[int, typer.Option("--top", help="Show this many actors.")] = 20,
-    sort: Annotated[str, typer.Option("--sort", help="statements | degree | betweenness | pagerank")] = "statements",
+    sort: Annotated[
+        str, typer.Option("--sort", help="statements | degree | betweenness | pagerank | community")
+    ] = "statements",
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Print the centrality of actors in the who-said-what network (speaker -> actors they talk about)."""
-    from kg.analysis import centrality
+    """Print centrality and Louvain communities of actors in the who-said-what network (speaker -> actors)."""
+    from kg.analysis import actor_network, centrality, communities
 
-    if sort not in ("statements", "degree", "betweenness", "pagerank"):
-        _fail(f"unknown --sort '{sort}'; use statements, degree, betweenness or pagerank")
+    sorts = ("statements", "degree", "betweenness", "pagerank", "community")
+    if sort not in sorts:
+        _fail(f"unknown --sort '{sort}'; use {', '.join(sorts)}")
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        rows = centrality(st)
+        net = actor_network(st)
+    rows = centrality(st, net)
+    groups = communities(st, net)
     # Stable sort: ties keep the library's order (PageRank, then statements, then name).
-    rows = sorted(rows, key=lambda r: -getattr(r, sort))
+    rows = sorted(rows, key=lambda r: r.community if sort == "community" else -getattr(r, sort))[:top]
+    betweenness = _distinct_decimals([r.betweenness for r in rows])
+    pagerank = _distinct_decimals([r.pagerank for r in rows])
     _print_table(
-        ["actor", "statements", "degree", "betweenness", "pagerank"],
-        [[r.name, str(r.statements), str(r.degree), f"{r.betweenness:.3f}", f"{r.pagerank:.3f}"] for r in rows[:top]],
+        ["actor", "statements", "degree", "betweenness", "pagerank", "community"],
+        [
+            [r.name, str(r.statements), str(r.degree), b, p, str(r.community)]
+            for r, b, p in zip(rows, betweenness, pagerank, strict=True)
+        ],
     )
+    if groups:
+        typer.echo(f"{len(groups)} Louvain communities (largest first):")
+        for group in groups[:10]:
+            names = ", ".join(group.members[:6]) + (" ..." if len(group.members) > 6 else "")
+            typer.echo(f"  {group.number}: {len(group.members)} actors: {names}")
+
+
+def _distinct_decimals(values: list[float]) -> list[str]:
+    """The values with the fewest decimals (3 to 10) that keep different values different."""
+    for places in range(3, 11):
+        shown = [f"{v:.{places}f}" for v in values]
+        if len(set(shown)) == len({round(v, 12) for v in values}):  # float noise is not a difference
+            return shown
+    return [f"{v:.3e}" for v in values]
 
 
 def _print_table(columns: list[str], rows: list[list[str]]) -> None:

@@ -28,10 +28,11 @@ class DemoResult:
 
 
 def run_demo(store, out_dir: Path) -> DemoResult:
-    from kg.analysis import who_said_what_graph, write_graph
+    from kg.analysis import who_said_what_graph
     from kg.claimfile import load_claimset
     from kg.evaluate import evaluate_claimset
     from kg.extract import extract_file
+    from kg.graph_files import write_graph
     from kg.operations import store_claimsets
     from kg.queries import run_query
     from kg.rdf_mapping import article_graph_iri

@@ -18,7 +18,9 @@ from typing import Any
 
 from kg.errors import KGError
 
-__all__ = ["render_png"]
+__all__ = ["PICTURE_FORMATS", "render_picture", "render_png"]
+
+PICTURE_FORMATS = ("png", "svg")
 
 RELATION_STYLE = {
     "mentions": {"color": "#4c72b0", "linestyle": "-", "label": "mentions"},
@@ -93,6 +95,15 @@ def _truncate(text: str, limit: int = 42) -> str:
 
 def render_png(G: Any, path: str | Path, title: str = "Who said what", dpi: int = 150) -> Path:
     """Draw a who-said-what graph (or an actor network) to a PNG file and return its path."""
+    return render_picture(G, path, title=title, fmt="png", dpi=dpi)
+
+
+def render_picture(G: Any, path: str | Path, title: str = "Who said what", fmt: str = "png",
+                   dpi: int = 150) -> Path:
+    """Draw a who-said-what graph (or an actor network) as PNG or SVG (text stays text in SVG,
+    so names can be searched and the picture scales); return the file's path."""
+    if fmt not in PICTURE_FORMATS:
+        raise KGError(f"unknown picture format '{fmt}'; use {' or '.join(PICTURE_FORMATS)}")
     import matplotlib
 
     matplotlib.use("Agg")  # files only, never a window; safe without a display
@@ -146,8 +157,9 @@ def render_png(G: Any, path: str | Path, title: str = "Who said what", dpi: int 
             _legend(ax, pic)
         # Keep a fixed band (in inches) for the title, whatever the picture's height.
         fig.tight_layout(rect=(0.0, 0.0, 1.0, 1.0 - 0.30 / height))
-        tmp = path.with_name(path.name + ".part.png")
-        fig.savefig(tmp, dpi=dpi, facecolor="white")
+        tmp = path.with_name(f"{path.name}.part.{fmt}")
+        with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text as text, not outlines
+            fig.savefig(tmp, dpi=dpi, facecolor="white", format=fmt)
         tmp.replace(path)  # a complete picture or none, even if interrupted
     except OSError as exc:
         raise KGError(f"{path}: cannot write the picture ({exc.strerror or exc})") from None

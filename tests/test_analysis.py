@@ -14,9 +14,9 @@ from kg.analysis import (
     actor_node_id,
     centrality,
     who_said_what_graph,
-    write_graph,
 )
 from kg.errors import KGError
+from kg.graph_files import write_graph
 from tests.test_queries import BACKENDS, fill, open_backend
 
 LIU = actor_node_id("Liu Zhengrong", "Person")

@@ -1,0 +1,112 @@
+"""Who-said-what networks as files other tools open: GraphML, GEXF (Gephi), node-link JSON.
+
+What a graph tool needs to show the network as people read it: every node has a `label`
+(the actor's name, or the start of the statement), every edge a unique id and a `label`
+(said, mentions, via, to; or the number of statements in an actor network), and attributes
+keep their types (counts are integers, not strings). The graphs kg.analysis builds use the
+relation as the edge key, which GraphML writers turn into repeated edge ids; the copy written
+here numbers the edges instead.
+
+Also here: which format a file name asks for, so `-o x.gexf` writes GEXF and `-f graphml`
+writes `KIND.graphml`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.errors import KGError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "DATA_FORMATS",
+    "EXTENSIONS",
+    "FORMATS",
+    "FormatMismatch",
+    "choose_output",
+    "labelled",
+    "write_graph",
+]
+
+DATA_FORMATS = ("graphml", "gexf", "json")
+# Every format `kg graph` writes, with the file extension it gets by default.
+EXTENSIONS = {"png": ".png", "svg": ".svg", "html": ".html", "graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
+FORMATS = tuple(EXTENSIONS)
+_FORMAT_OF_SUFFIX = {**{ext: fmt for fmt, ext in EXTENSIONS.items()}, ".htm": "html", ".xml": "graphml"}
+
+
+class FormatMismatch(KGError):
+    """-f and the extension of -o name different formats (a usage error)."""
+
+
+def choose_output(kind: str, fmt: str | None, output: Path | None) -> tuple[str, Path]:
+    """The format and file for `kg graph KIND [-f FMT] [-o FILE]`.
+
+    No -f: the format is the one -o's extension names (png when there is no -o). No -o: the
+    file is KIND plus the format's extension. Both, and the extension names another format:
+    FormatMismatch. An extension kg does not know (x.out) takes -f's format."""
+    if fmt is not None and fmt not in EXTENSIONS:
+        raise FormatMismatch(f"unknown format '{fmt}'; use {', '.join(FORMATS)}")
+    named = _FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if output is None:
+        fmt = fmt or "png"
+        return fmt, Path(kind + EXTENSIONS[fmt])
+    if fmt is None:
+        if named is None:
+            raise FormatMismatch(
+                f"cannot tell the format from '{output.name}'; name the file "
+                f"{' / '.join('*' + e for e in EXTENSIONS.values())} or give -f"
+            )
+        return named, output
+    if named is not None and named != fmt:
+        raise FormatMismatch(f"-f {fmt} contradicts -o {output.name} (a {named} file name); drop one of them")
+    return fmt, output
+
+
+def labelled(G: nx.Graph) -> nx.Graph:
+    """A copy ready for graph tools: node labels, unique edge ids and labels, no None values."""
+    import networkx as nx
+
+    out = nx.MultiDiGraph() if G.is_multigraph() else nx.DiGraph()
+    for node, data in G.nodes(data=True):
+        attrs = {k: v for k, v in data.items() if v is not None}
+        attrs["label"] = str(data.get("name") or data.get("label") or node)
+        out.add_node(node, **attrs)
+    if G.is_multigraph():
+        for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
+            relation = str(data.get("relation", key))
+            out.add_edge(u, v, key=f"e{i}", id=f"e{i}", relation=relation, label=relation)
+    else:
+        for i, (u, v, data) in enumerate(G.edges(data=True)):
+            weight = int(data.get("weight", 1))
+            out.add_edge(u, v, id=f"e{i}", weight=weight, label=f"{weight} statement{'s' * (weight != 1)}")
+    return out
+
+
+def write_graph(G: nx.Graph, path: str | Path, fmt: str = "graphml") -> Path:
+    """Write a graph as GraphML, GEXF or node-link JSON (written whole or not at all)."""
+    import networkx as nx
+
+    if fmt not in DATA_FORMATS:
+        raise KGError(f"unknown graph format '{fmt}'; use {', '.join(DATA_FORMATS)}")
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    ready = labelled(G)
+    try:
+        if fmt == "graphml":
+            # edge_id_from_attribute: the unique "id", not the MultiGraph key, becomes the XML id.
+            nx.write_graphml(ready, tmp, edge_id_from_attribute="id")
+        elif fmt == "gexf":
+            nx.write_gexf(ready, tmp)
+        else:
+            data = nx.node_link_data(ready, edges="edges")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KGError(f"{path}: cannot write the graph ({exc.strerror or exc})") from None
+    return path
