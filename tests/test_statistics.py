@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from kg.extract.numbers import parse_digits, parse_number
+from kg.extract.statistics.numbers import parse_digits, parse_number
 from kg.extract.statistics import FoundStatistic, find_statistics
 
 pytestmark = pytest.mark.slow

@@ -19,7 +19,7 @@ from kg.errors import KGError
 
 __all__ = ["NumberWords", "number_words", "parse_digits", "parse_number", "token_kind"]
 
-_DATA = Path(__file__).resolve().parent / "data" / "numbers_words.yaml"
+_DATA = Path(__file__).resolve().parent.parent / "data" / "numbers_words.yaml"
 
 # Digits with optional thousands groups, an optional decimal part and an optional glued scale
 # ("48,000", "2.5", "2.5bn", "3m"). A grouping like "1,2,3" does not match: it is a list.

@@ -1,0 +1,59 @@
+"""Pass 3: statistics read together: ranges and one amount in several currencies."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from kg.extract.statistics.reading import Draft
+from kg.extract.statistics.tokens import lower_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["mark_ranges", "share_within_conversions"]
+
+_COMPARATIVES = frozenset(["lower", "higher", "more", "less", "fewer", "above", "below"])
+
+
+def mark_ranges(doc: Doc, drafts: list[Draft]) -> None:
+    """ "between 10% and 15%", "between 10% to 15%": the first bound is "at least", the
+    second "at most" (the contract has no range; two bounded figures keep both ends)."""
+    for first, second in itertools.pairwise(drafts):
+        if first.approximation != "exact" or second.approximation != "exact":
+            continue
+        joiner = doc[first.end : second.start].text.strip().lower()
+        if lower_at(doc, first.start - 1) == "between" and joiner in ("and", "to"):
+            first.start -= 1
+            first.approximation, second.approximation = "at least", "at most"
+        elif joiner == "to" and lower_at(doc, second.anchor + 1) in _COMPARATIVES:
+            # "8% to 9% lower than the prior year" is a range; "rose 5% to 9%" is not
+            first.approximation, second.approximation = "at least", "at most"
+            if first.unit != second.unit and first.core is not None and first.core.end == first.end:
+                first.unit = second.unit  # "between 10 and 15 percent"
+
+
+def share_within_conversions(doc: Doc, drafts: list[Draft]) -> None:
+    """ "$186m (£98m; 143m euros) in the quarter" is one amount in three currencies: what
+    is said of one (period, comparison) is said of all."""
+    groups: list[list[Draft]] = []
+    for draft in drafts:
+        if groups:
+            previous = groups[-1][-1]
+            between = {t.text for t in doc[previous.end : draft.start]}
+            if (
+                between
+                and between <= {"(", ";", ",", "/"}
+                and "(" in {t.text for t in doc[groups[-1][0].end : draft.start]}
+            ):
+                groups[-1].append(draft)
+                continue
+        groups.append([draft])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        period = next((d.period for d in group if d.period), None)
+        comparison = next((d.comparison for d in group if d.comparison), None)
+        for draft in group:
+            draft.period = draft.period or period
+            draft.comparison = draft.comparison or comparison

@@ -1,0 +1,117 @@
+"""The statistics word lists (data/statistics_*.yaml), read once into one frozen record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError
+
+__all__ = ["Lexicon", "Phrases", "lexicon"]
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    approximators: tuple[tuple[tuple[str, ...], str], ...]  # longest first
+    currency_symbols: dict[str, str]
+    currency_words: tuple[tuple[tuple[str, ...], str], ...]  # longest first
+    currency_codes: frozenset[str]
+    percent: tuple[tuple[str, ...], ...]
+    points: tuple[tuple[tuple[str, ...], str], ...]
+    time_units: dict[str, str]
+    rates: tuple[tuple[tuple[str, ...], str], ...]
+    months: frozenset[str]
+    age_before: frozenset[str]
+    not_units: frozenset[str]
+    unit_lemmas: dict[str, str]
+    singular_counts: frozenset[str]
+    clock_after: frozenset[str]
+    name_before: frozenset[str]
+    person_nouns: frozenset[str]
+    saying_verbs: frozenset[str]
+    time_point_after: frozenset[str]
+    change_nouns: dict[str, str]
+    change_verbs: dict[str, str]
+    change_adverbs: dict[str, str]
+    baseline_preps: frozenset[str]
+    compared_phrases: tuple[tuple[str, ...], ...]
+    after_change: tuple[tuple[tuple[str, ...], str], ...]
+    direct_comparisons: tuple[tuple[tuple[str, ...], str], ...]
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    import yaml
+
+    path = _DATA / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KGError(f"{path}: cannot read word list ({exc}); restore the file") from None
+    if not isinstance(data, dict):
+        raise KGError(f"{path}: expected a mapping at the top; restore the file")
+    return data
+
+
+def _seq(words: Any) -> tuple[str, ...]:
+    if isinstance(words, str):
+        return tuple(words.lower().split())
+    for word in words:
+        if not isinstance(word, str):
+            # YAML reads a bare on/off/yes/no as a boolean: the list would silently miss it.
+            raise KGError(f"{_DATA}/statistics_*.yaml: {word!r} in {words!r} is not a word; quote it")
+    return tuple(w.lower() for w in words)
+
+
+Phrases = tuple[tuple[tuple[str, ...], str], ...]
+
+
+def _longest_first(pairs: list[tuple[tuple[str, ...], str]]) -> Phrases:
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    approx = _load_yaml("statistics_approximators.yaml")
+    units = _load_yaml("statistics_units.yaml")
+    changes = _load_yaml("statistics_changes.yaml")
+    try:
+        change_of = {kind: changes[kind] for kind in ("increase", "decrease")}
+        return Lexicon(
+            approximators=_longest_first(
+                [(_seq(phrase), kind) for kind, phrases in approx.items() for phrase in phrases]
+            ),
+            currency_symbols=dict(units["currency_symbols"]),
+            currency_words=_longest_first([(_seq(words), code) for words, code in units["currency_words"].items()]),
+            currency_codes=frozenset(units["currency_codes"]),
+            percent=tuple(sorted((_seq(p) for p in units["percent"]), key=lambda s: -len(s))),
+            points=_longest_first([(_seq(seq), name) for name, seq in units["points"]]),
+            time_units={str(k): str(v) for k, v in units["time_units"].items()},
+            rates=_longest_first([(_seq(seq), period) for period, seqs in units["rates"].items() for seq in seqs]),
+            months=frozenset(units["months"]),
+            age_before=frozenset(units["age_before"]),
+            not_units=frozenset(units["not_units"]),
+            unit_lemmas={str(k): str(v) for k, v in units["unit_lemmas"].items()},
+            singular_counts=frozenset(units["singular_counts"]),
+            clock_after=frozenset(units["clock_after"]),
+            name_before=frozenset(str(w) for w in units["name_before"]),
+            person_nouns=frozenset(str(w) for w in units["person_nouns"]),
+            saying_verbs=frozenset(str(w) for w in units["saying_verbs"]),
+            time_point_after=frozenset(units["time_point_after"]),
+            change_nouns={w: k for k, v in change_of.items() for w in v["nouns"]},
+            change_verbs={w: k for k, v in change_of.items() for w in v["verbs"]},
+            change_adverbs={w: k for k, v in change_of.items() for w in v["adverbs"]},
+            baseline_preps=frozenset(str(p) for p in changes["baseline_preps"]),
+            compared_phrases=tuple(_seq(p) for p in changes["compared_phrases"]),
+            after_change=_longest_first(
+                [(_seq(seq), kind) for kind, seqs in changes["after_change_phrases"].items() for seq in seqs]
+            ),
+            direct_comparisons=_longest_first(
+                [(_seq(seq), kind) for kind, seqs in changes["direct_comparisons"].items() for seq in seqs]
+            ),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KGError(f"{_DATA}/statistics_*.yaml: missing or malformed entry {exc}") from None

@@ -1,0 +1,141 @@
+"""Pass 1, second half: numbers that are not quantities (dates, times, ages, names...)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.statistics.cores import Core
+from kg.extract.statistics.lexicon import Lexicon
+from kg.extract.statistics.numbers import parse_digits
+from kg.extract.statistics.tokens import glued, lower_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["NOT_A_QUANTITY", "not_a_quantity"]
+
+
+def is_clock_time(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """ "10:30", "2200 GMT", "5 pm"."""
+    tok = doc[core.start]
+    return tok.ent_type_ == "TIME" or ":" in tok.text or lower_at(doc, core.end) in lex.clock_after
+
+
+def is_list_number(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """List numbering: "1." or "1)" at the start of a line, "(1)" anywhere."""
+    tok = doc[core.start]
+    at_line_start = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or tok.is_sent_start
+    if at_line_start and lower_at(doc, core.end) in (".", ")") and core.end - core.start == 1:
+        return True
+    return lower_at(doc, core.start - 1) == "(" and lower_at(doc, core.end) == ")" and core.value < 100
+
+
+def is_digit_string(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """Phone numbers and other digit strings: a leading zero ("020"), a "+", digit runs."""
+    tok = doc[core.start]
+    leading_zero = len(tok.text) >= 3 and tok.text[0] == "0" and tok.text.isdigit()
+    if tok.text.startswith("+") or leading_zero:
+        return True
+    if core.end < len(doc) and parse_digits(doc[core.end].text) is not None and not core.vague:
+        return True
+    return core.start > 0 and parse_digits(doc[core.start - 1].text) is not None
+
+
+def is_hyphen_compound(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """ "45-year-old", "a 10-year deal", scores "3-1", "2004-05" (but not "5-per-cent")."""
+    if core.end < len(doc) and doc[core.end].text in ("-", "–") and glued(doc, core.end):
+        after = lower_at(doc, core.end + 1)
+        if not any(seq[0] == after for seq in lex.percent):
+            return True
+    return (
+        core.start > 1
+        and doc[core.start - 1].text in ("-", "–")
+        and glued(doc, core.start)
+        and parse_digits(doc[core.start - 2].text) is not None
+    )
+
+
+def is_age(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """ "aged 45", "age of 45", "45 years old", "John Smith, 45,"."""
+    prev = lower_at(doc, core.start - 1)
+    if prev in lex.age_before or (prev == "of" and lower_at(doc, core.start - 2) in lex.age_before):
+        return True
+    if lower_at(doc, core.end) in ("years", "year") and lower_at(doc, core.end + 1) == "old":
+        return True
+    return (
+        prev == ","
+        and core.start > 1
+        and doc[core.start - 2].pos_ == "PROPN"
+        and lower_at(doc, core.end) in (",", ".", "")
+        and core.value < 120
+        and not core.vague
+    )
+
+
+def is_date_part(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """A day of the month next to a month name ("4 May"), or a year standing alone."""
+    tok = doc[core.start]
+    if tok.is_digit and core.value <= 31 and core.end - core.start == 1:
+        neighbours = [*doc[max(core.start - 1, 0) : core.start], *doc[core.end : core.end + 1]]
+        if any(t.lower_ in lex.months and t.text[:1].isupper() for t in neighbours):
+            return True
+    return _is_year(tok) and core.end - core.start == 1 and not _has_money_or_percent(doc, core, lex)
+
+
+def is_in_a_name(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """ "FTSE 100", "Boeing 747", "Windows 95", "No 10", "Section 404"."""
+    tok = doc[core.start]
+    before = doc[core.start - 1] if core.start > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and not before.is_sent_start
+        and tok.is_digit
+        and before.text not in lex.currency_symbols
+        and before.text not in lex.currency_codes
+    ):
+        return True
+    return lower_at(doc, core.start - 1) in lex.name_before and not core.vague
+
+
+def is_determiner_one(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """The determiner-like "one"/"a": "one of the", "one company". A bare 1 in words is never
+    worth a statistic; "one billion" has a scale and is kept."""
+    tok = doc[core.start]
+    last = doc[core.end - 1]
+    return core.value == 1 and not tok.is_digit and core.end - core.start == 1 and last.lower_ in ("one", "a", "an")
+
+
+# The tests, in the order they are tried; each names one reason a number is no quantity.
+NOT_A_QUANTITY = (
+    is_clock_time,
+    is_list_number,
+    is_digit_string,
+    is_hyphen_compound,
+    is_age,
+    is_date_part,
+    is_in_a_name,
+    is_determiner_one,
+)
+
+
+def not_a_quantity(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """Dates, times, ages, ordinals, phone numbers, list numbers, compounds, names."""
+    return any(test(doc, core, lex) for test in NOT_A_QUANTITY)
+
+
+def _has_money_or_percent(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """ "£2000", "2000 euros", "1999%": a year-like number that is an amount."""
+    before = doc[core.start - 1].text if core.start > 0 else ""
+    if before in lex.currency_symbols or before in lex.currency_codes:
+        return True
+    after = lower_at(doc, core.end)
+    return any(seq[0] == after for seq in lex.percent) or any(seq[0] == after for seq, _ in lex.currency_words)
+
+
+def _is_year(tok: Token) -> bool:
+    text = tok.text
+    if len(text) != 4 or not text.isdigit() or not 1000 <= int(text) <= 2100:
+        return False
+    return tok.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")

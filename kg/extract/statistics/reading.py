@@ -1,0 +1,184 @@
+"""Pass 2: the words around a number core: currency, unit, approximation and rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.extract.statistics.cores import Core, number_core
+from kg.extract.statistics.counted import counted_noun, extend_conjuncts, list_unit
+from kg.extract.statistics.lexicon import Lexicon
+from kg.extract.statistics.numbers import number_words
+from kg.extract.statistics.tokens import BASELINE_ADVERBS, PERIOD_WORDS, lower_at, match_at, match_before
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Draft", "rate_at", "read_statistic"]
+
+
+@dataclass
+class Draft:
+    start: int  # first token of the expression
+    end: int  # one past its last token
+    value: float
+    unit: str
+    approximation: str = "exact"
+    period: str | None = None
+    comparison: dict[str, Any] | None = None
+    core: Core | None = None
+    anchor: int = 0  # the token the parse hangs the statistic on (unit or number)
+    change_word: int | None = None  # token of a change noun inside the span
+    adverb_kind: str | None = None
+    baseline_tokens: tuple[int, int] | None = None
+
+
+def _approximation_before(doc: Doc, i: int, lex: Lexicon, floor: int) -> tuple[int, str] | None:
+    for seq, kind in lex.approximators:
+        if match_before(doc, i, seq, floor):
+            return i - len(seq), kind
+    return None
+
+
+def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
+    n = len(doc)
+    start, end = core.start, core.end
+    value = core.value
+    unit: str | None = None
+    anchor = core.end - 1
+    sent_start = doc[core.start].sent.start
+
+    # Currency before: "$", "£", "US$", "EUR".
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None and (prev.text in lex.currency_symbols or prev.text in lex.currency_codes):
+        unit = lex.currency_symbols.get(prev.text, prev.text)
+        start -= 1
+    # A separate scale after a currency number: "£3 m" is tokenised "£", "3", "m".
+    abbreviation = lower_at(doc, end).removesuffix(".")  # "$500m." is one token at a sentence end
+    if unit and abbreviation in number_words().abbreviations and not core.glued_scale:
+        value *= number_words().abbreviations[abbreviation]
+        anchor = end
+        end += 1
+
+    # Percent, points, currency words, currency codes after the number.
+    if unit is None:
+        for seq in lex.percent:
+            if match_at(doc, end, seq):
+                unit, anchor, end = "percent", end + len(seq) - 1, end + len(seq)
+                break
+    if unit is None:
+        for seq, name in lex.points:
+            if match_at(doc, end, seq):
+                unit, anchor, end = name, end + len(seq) - 1, end + len(seq)
+                break
+    if unit is None:
+        of = 1 if core.vague and lower_at(doc, end) == "of" else 0  # "millions of dollars"
+        for seq, code in lex.currency_words:
+            if match_at(doc, end + of, seq):
+                unit, anchor, end = code, end + of + len(seq) - 1, end + of + len(seq)
+                break
+        if unit is None and end < n and doc[end].text in lex.currency_codes:
+            unit, anchor, end = doc[end].text, end, end + 1
+    if unit is None and lower_at(doc, start - 1) == "between" and lower_at(doc, end) in ("and", "to"):
+        # "between 80,000 and 100,000 barrels": the lower bound borrows the upper one's unit
+        upper = number_core(doc, end + 1) if end + 1 < n else None
+        upper_draft = read_statistic(doc, upper, lex) if upper is not None else None
+        if upper_draft is not None:
+            return Draft(start, end, value, upper_draft.unit, core=core, anchor=end - 1)
+    if unit is None and core.value == 1 and not doc[core.start].is_digit:
+        return None
+
+    # The counted noun; "four times as many vehicles" is a multiplier, not a count.
+    if unit is None and end < n and doc[end].lower_ in lex.not_units and doc[end].pos_ == "NOUN":
+        return None
+    if unit is None:
+        found = counted_noun(doc, core)
+        if found is None:
+            return None
+        head_i, noun_end = found
+        head = doc[head_i]
+        if head.lower_ in lex.not_units or head.lemma_.lower() in lex.not_units:
+            return None
+        first = doc[core.start]
+        if first.is_title and not first.is_digit and not first.is_sent_start and head.is_title:
+            return None  # "the Six Nations", "Big Four Banks": a name
+        plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.singular_counts
+        named = not plural and core.value != 1 and not core.glued_scale
+        # "777 plane", "Five Live": a singular noun after a number names a thing.
+        if named and head.lower_ not in lex.time_units and head.lemma_.lower() not in lex.singular_counts:
+            return None
+        if head.pos_ == "NOUN":
+            lemma = head.lemma_.lower()
+        else:  # "Indonesians", "Sri Lankans": proper plurals keep their word, singular
+            lemma = head.text.lower()
+            if head.tag_ == "NNPS":
+                lemma = lemma.removesuffix("s")
+        lemma = lex.unit_lemmas.get(lemma, lemma)
+        if head.lower_ in lex.time_units:
+            # A duration ("three days of discussions") unless it is a point or a period
+            # ("five years ago", "the three months to December", "last 12 months").
+            if lower_at(doc, noun_end) in lex.time_point_after:
+                return None
+            before = doc[start - 1] if start > 0 else None
+            if before is not None and (before.pos_ in ("DET", "ADJ", "PRON") or before.lower_ in PERIOD_WORDS):
+                return None
+            if lower_at(doc, noun_end) in ("to", "ending", "ended", "through", "until"):
+                return None
+            lemma = lex.time_units[head.lower_]
+        elif doc[core.start].ent_type_ == "DATE" and core.value <= 31 and not core.vague:
+            return None
+        unit = lemma
+        anchor = head_i
+        end = extend_conjuncts(doc, head, noun_end)
+        if end > noun_end:
+            unit = list_unit(doc, head, end, unit, lex)
+    elif doc[core.start].ent_type_ == "DATE" and unit not in (*lex.currency_codes, "percent"):
+        return None
+
+    draft = Draft(start, end, value, unit, core=core, anchor=anchor)
+
+    # Approximator before: "about", "more than", "up to"; vague plurals mean "at least".
+    found_approx = _approximation_before(doc, draft.start, lex, sent_start)
+    if found_approx is not None:
+        draft.start, draft.approximation = found_approx
+    elif core.vague:
+        draft.approximation = "at least"
+
+    # A change noun right after money or a percent: "a 37 percent increase".
+    measured = unit == "percent" or unit in lex.currency_codes or unit.endswith(" point")
+    if measured and end < n and doc[end].lemma_.lower() in lex.change_nouns:
+        draft.change_word = end
+        draft.end = end + 1
+        if lower_at(doc, draft.start - 1) in ("a", "an"):
+            draft.start -= 1
+    elif anchor >= core.end and doc[anchor].lemma_.lower() in lex.change_nouns:
+        draft.change_word = anchor  # "5 point drop"
+
+    # "up 5%", "down 3%": a change adverb right before the number or its approximator.
+    adverb = lower_at(doc, draft.start - 1)
+    particle = draft.start > 0 and doc[draft.start - 1].dep_ == "prt"  # "make up 30%"
+    if adverb in lex.change_adverbs and draft.change_word is None and not particle:
+        draft.adverb_kind = lex.change_adverbs[adverb]
+        draft.start -= 1
+
+    # A rate right after: "a year", "per annum", "annually" (not "a year earlier"), also past
+    # what is measured: "1 million barrels of oil a day".
+    starts = [draft.end]
+    if lower_at(doc, draft.end) == "of":
+        starts += [draft.end + 2, draft.end + 3]
+    for at in starts:
+        rate = rate_at(doc, at, lex)
+        if rate is not None:
+            between = doc[draft.end : at]
+            if not all(t.pos_ in ("NOUN", "ADJ", "ADP") for t in between):
+                continue
+            draft.period, draft.end = rate[0], at + rate[1]
+            break
+    return draft
+
+
+def rate_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
+    for seq, period in lex.rates:
+        if match_at(doc, i, seq) and lower_at(doc, i + len(seq)) not in BASELINE_ADVERBS:
+            return period, len(seq)
+    return None

@@ -1,0 +1,54 @@
+"""Small token tests shared by the statistics passes, and the closed word sets they use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.statistics.numbers import number_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["BASELINE_ADVERBS", "PERIOD_WORDS", "WEEKDAYS", "end_char", "glued", "lower_at", "match_at", "match_before"]
+
+
+def lower_at(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def match_at(doc: Doc, i: int, seq: tuple[str, ...], limit: int | None = None) -> bool:
+    """Do the tokens from i on spell `seq` (lower case) without crossing `limit`?"""
+    end = i + len(seq)
+    if i < 0 or end > (len(doc) if limit is None else limit):
+        return False
+    return all(doc[i + k].lower_ == word for k, word in enumerate(seq))
+
+
+def match_before(doc: Doc, i: int, seq: tuple[str, ...], floor: int) -> bool:
+    """Do the tokens ending right before i spell `seq`, starting at or after `floor`?"""
+    return i - len(seq) >= floor and match_at(doc, i - len(seq), seq)
+
+
+def glued(doc: Doc, i: int) -> bool:
+    """Token i follows token i-1 with no space ("45-year", "3-1")."""
+    return i > 0 and not doc[i - 1].whitespace_
+
+
+def end_char(doc: Doc, end: int) -> int:
+    """Where the text of tokens ending before `end` ends, leaving out the full stop that the
+    tokenizer glues to a scale at a sentence end ("$500m.")."""
+    last = doc[end - 1]
+    if len(last.text) > 1 and last.text.endswith(".") and last.text[:-1].lower() in number_words().abbreviations:
+        return last.idx + len(last.text) - 1
+    return last.idx + len(last.text)
+
+
+# Adverbs that end a baseline phrase rather than start a new clause.
+BASELINE_ADVERBS = frozenset(["earlier", "ago", "before", "previously", "beforehand"])
+
+# Words before "N months" that make it a period ("the preceding three quarters").
+PERIOD_WORDS = frozenset(["preceding", "following", "past", "last", "next", "first", "final"])
+
+WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow"]
+)
