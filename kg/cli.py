@@ -437,6 +437,32 @@ def graph(
     typer.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
 
 
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Stop a /sparql query after this many seconds.")] = 30.0,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Browse the store in a local web app: overview, speakers, articles, search, the graph and a /sparql endpoint."""
+    try:
+        import uvicorn
+
+        from kg.serve.app import create_app
+    except ImportError as exc:
+        _fail(f"kg serve needs the web app's packages ({exc.name} is missing); pip install 'kg-claims[serve]'")
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        typer.echo("kg: reading the store ...", err=True)
+        application = create_app(st, timeout=timeout)
+        typer.echo(f"kg: serving on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def _usage_error(message: str) -> None:
     typer.echo(f"kg: {message}", err=True)
     raise typer.Exit(code=2)

@@ -12,7 +12,7 @@ from kg.cli import app
 from tests.conftest import ROOT, SEED_GOLD
 
 COMMANDS = ["demo", "extract", "ingest", "load", "query", "queries", "export", "validate",
-            "graph", "analyze", "eval", "stats", "delete"]
+            "graph", "analyze", "serve", "eval", "stats", "delete"]
 
 
 @pytest.fixture()

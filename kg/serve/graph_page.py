@@ -61,9 +61,10 @@ SELECT ?statement ?start ?end WHERE {
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+|\n+")
 
 
-def page_data(G: nx.MultiDiGraph, store: Any) -> dict[str, Any]:
+def page_data(G: nx.MultiDiGraph, store: Any, keep_ids: bool = False) -> dict[str, Any]:
     """The page's data from a who-said-what graph (kg.analysis.who_said_what_graph, possibly
-    filtered) and the store it came from (for article titles and sentences)."""
+    filtered) and the store it came from (for article titles and sentences). `keep_ids` adds
+    each statement's IRI (the web app links to it; the page file does not need it)."""
     articles = {
         str(i): (str(t) if t is not None else "", str(x) if x is not None else "") for i, t, x in store.query(_ARTICLES)
     }
@@ -108,6 +109,8 @@ def page_data(G: nx.MultiDiGraph, store: Any) -> dict[str, Any]:
                 "hl": marks,
             }
         )
+        if keep_ids:
+            statements[-1]["id"] = node
 
     actors = []
     for node in actor_nodes:
