@@ -67,23 +67,26 @@ def choose_output(kind: str, fmt: str | None, output: Path | None) -> tuple[str,
     return fmt, output
 
 
-def labelled(G: nx.Graph) -> nx.Graph:
-    """A copy ready for graph tools: node labels, unique edge ids and labels, no None values."""
+def labelled(G: nx.Graph, id_attribute: str = "id", renamed: dict[str, str] | None = None) -> nx.Graph:
+    """A copy ready for graph tools: node labels, unique edge ids (in `id_attribute`) and
+    labels, no None values; node attributes in `renamed` get another name."""
     import networkx as nx
 
+    renamed = renamed or {}
     out = nx.MultiDiGraph() if G.is_multigraph() else nx.DiGraph()
     for node, data in G.nodes(data=True):
-        attrs = {k: v for k, v in data.items() if v is not None}
+        attrs = {renamed.get(k, k): v for k, v in data.items() if v is not None}
         attrs["label"] = str(data.get("name") or data.get("label") or node)
         out.add_node(node, **attrs)
     if G.is_multigraph():
         for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
             relation = str(data.get("relation", key))
-            out.add_edge(u, v, key=f"e{i}", id=f"e{i}", relation=relation, label=relation)
+            out.add_edge(u, v, key=f"e{i}", relation=relation, label=relation, **{id_attribute: f"e{i}"})
     else:
         for i, (u, v, data) in enumerate(G.edges(data=True)):
             weight = int(data.get("weight", 1))
-            out.add_edge(u, v, id=f"e{i}", weight=weight, label=f"{weight} statement{'s' * (weight != 1)}")
+            label = f"{weight} statement{'s' * (weight != 1)}"
+            out.add_edge(u, v, weight=weight, label=label, **{id_attribute: f"e{i}"})
     return out
 
 
@@ -95,11 +98,17 @@ def write_graph(G: nx.Graph, path: str | Path, fmt: str = "graphml") -> Path:
         raise KGError(f"unknown graph format '{fmt}'; use {', '.join(DATA_FORMATS)}")
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    ready = labelled(G)
+    # GraphML readers (igraph) keep the XML edge id as an attribute "id" and refuse a second
+    # one; GEXF's writer takes "id" as the XML id and drops the attribute.
+    # In GEXF "start" is the time a node appears (it would make Gephi read a timeline); the
+    # statement's character offset is written as "offset" there.
+    if fmt == "graphml":
+        ready = labelled(G, "edge_id")
+    else:
+        ready = labelled(G, "id", {"start": "offset"} if fmt == "gexf" else None)
     try:
         if fmt == "graphml":
-            # edge_id_from_attribute: the unique "id", not the MultiGraph key, becomes the XML id.
-            nx.write_graphml(ready, tmp, edge_id_from_attribute="id")
+            nx.write_graphml(ready, tmp, edge_id_from_attribute="edge_id")
         elif fmt == "gexf":
             nx.write_gexf(ready, tmp)
         else:

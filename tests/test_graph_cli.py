@@ -142,3 +142,22 @@ def test_html_page_file_is_self_contained(seed_store, tmp_path, runner):
     assert "Liu Zhengrong" in html and "cytoscape" in html.lower()
     for fetch in ('src="http', "src='http", 'href="http', "@import", "url(http", '<link rel="stylesheet'):
         assert fetch not in html, fetch
+
+
+def test_gephi_and_igraph_read_the_files_with_names(seed_store, tmp_path, runner):
+    import warnings
+
+    import igraph
+
+    assert runner.invoke(app, ["graph", "-o", "g.gexf"]).exit_code == 0
+    graph = ET.parse(tmp_path / "g.gexf").getroot().find(f"{GEXF}graph")
+    assert graph.get("mode") != "dynamic"  # a "start" attribute would make Gephi read a timeline
+    titles = {a.get("title") for a in graph.iter(f"{GEXF}attribute")}
+    assert {"offset", "statements", "relation"} <= titles and "start" not in titles
+
+    assert runner.invoke(app, ["graph", "-o", "g.graphml"]).exit_code == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # igraph warns about a clash of edge ids
+        ig = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    assert "Liu Zhengrong" in ig.vs["label"]
+    assert len(set(ig.es["edge_id"])) == ig.ecount() and set(ig.es["relation"]) == {"said", "mentions", "via", "to"}
