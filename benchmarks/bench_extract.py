@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.extract import extract_paths
 from kg.extract.pipeline import article_files
-from kg.nlp import load_nlp
+from kg.extract.nlp import load_nlp
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
 

@@ -27,7 +27,7 @@ from kg.evaluate import (
     score,
 )
 from kg.extract.statements import FoundStatement, find_statements
-from kg.nlp import load_nlp
+from kg.extract.nlp import load_nlp
 
 
 def predicted(article: GoldArticle, found: list[FoundStatement]) -> PredictedArticle:

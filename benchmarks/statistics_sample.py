@@ -13,7 +13,7 @@ from pathlib import Path
 
 exec(open("/tmp/shim.py").read()) if False else None
 from kg.extract.statistics import find_statistics
-from kg.nlp import load_nlp
+from kg.extract.nlp import load_nlp
 
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"
 

@@ -81,7 +81,7 @@ def has_quote_mark(text: str) -> bool:
 
 def is_speech_cue(cue_text: str | None) -> bool:
     """True when the cue holds a speech verb form or an according-to phrase (data lists)."""
-    from kg.extract.wordlists import speech_cue_forms, speech_cue_phrases
+    from kg.extract.lexicon import speech_cue_forms, speech_cue_phrases
 
     if not cue_text:
         return False

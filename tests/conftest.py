@@ -23,7 +23,7 @@ OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_nlp
+    from kg.extract.nlp import load_nlp
 
     return load_nlp()
 

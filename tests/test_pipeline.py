@@ -240,7 +240,7 @@ def test_parallel_parsing_gives_the_same_claimsets(tmp_path):
     ],
 )
 def test_a_headline_without_full_stop_is_not_the_speaker(text, speaker):
-    """A blank line ends a sentence (kg.nlp.paragraph_breaks)."""
+    """A blank line ends a sentence (kg.extract.nlp.paragraph_breaks)."""
     claims = extract_text(text)
     assert claims.statements
     assert claims.actor(claims.statements[0].speaker).name == speaker

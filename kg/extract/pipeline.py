@@ -72,7 +72,7 @@ def extract_paths(
     is given: then it is told about each such file, which is skipped. `workers` > 1 parses
     in that many processes (spaCy's n_process): 1.7x the throughput with 2 on 2 cores, for
     large batches (benchmarks/bench_extract.py --workers 2)."""
-    from kg.nlp import load_nlp
+    from kg.extract.nlp import load_nlp
 
     files = article_files(paths)
     nlp = load_nlp()
@@ -161,7 +161,7 @@ def _checked(article: ReadArticle, limit: int) -> ReadArticle:
 
 
 def _parse(article: ReadArticle) -> Doc:
-    from kg.nlp import load_nlp
+    from kg.extract.nlp import load_nlp
 
     nlp = load_nlp()
     return nlp(_checked(article, nlp.max_length).nlp_text)

@@ -1,0 +1,178 @@
+"""Clusters: the mentions of one real-world entity merged into one would-be actor ("Liu" ->
+"Liu Zhengrong", "US" -> "United States", "the Post" -> "the New York Post", acronyms)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kg.extract.actors.lexicon import ORG_LIKE, ActorLexicon, acronym, name_key, name_words
+from kg.extract.actors.mentions import Mention
+from kg.extract.docindex import Offsets
+from kg.models import ActorType
+
+__all__ = ["Cluster", "cluster_mentions", "find_cluster"]
+
+# Words that cannot open or close a role: "his Newcastle boss", "senior vice" are misparses.
+NOT_ROLE_START = {"his", "her", "their", "its", "our", "my", "your", "for", "of", "and", "or", "who", "which"}
+NOT_ROLE_END = {"vice", "of", "for", "and", "the", "a", "at", "in", "'s", "’s"}
+
+
+@dataclass(eq=False)  # identity: two clusters with the same forms are still two actors
+class Cluster:
+    type: ActorType
+    forms: list[str]
+    mentions: list[Offsets]
+    roles: list[str] = field(default_factory=list)
+    affiliation: Cluster | None = None
+    gender: str | None = None
+    canonical: str | None = None  # a country's list name
+    listed: bool = False  # known from metadata, kept even with no mention in the text
+    head: str | None = None  # for an actor made from a description: its head noun ("source")
+
+    @property
+    def name(self) -> str:
+        if self.canonical:
+            return self.canonical
+        # The fullest form: "Liu Zhengrong" over "Liu", "New York Post" over "Post".
+        return max(self.forms, key=lambda f: (len(f.split()), len(f)))
+
+    @property
+    def first(self) -> int:
+        return min((s for s, _ in self.mentions), default=10**12)
+
+    def last_before(self, offset: int) -> int:
+        return max((s for s, _ in self.mentions if s < offset), default=-1)
+
+    def name_keys(self) -> set[str]:
+        return {name_key(f) for f in self.forms} | ({name_key(self.canonical)} if self.canonical else set())
+
+    def add_role(self, role: str) -> None:
+        role = " ".join(role.split()).strip(" ,;:-–—")
+        words = role.lower().split()
+        if not words or words[0] in NOT_ROLE_START or words[-1] in NOT_ROLE_END:
+            return  # "his Newcastle boss", "senior vice": a parse gone wrong, not a title
+        if (
+            any(c.isalpha() for c in role)
+            and len(role) <= 120
+            and role not in self.roles
+            and name_key(role) not in self.name_keys()
+        ):
+            self.roles.append(role)
+
+
+def compatible(cluster: Cluster, mention_type: ActorType) -> bool:
+    if mention_type == ActorType.Person or cluster.type == ActorType.Person:
+        return mention_type == cluster.type
+    return mention_type in ORG_LIKE and cluster.type in ORG_LIKE
+
+
+def find_cluster(
+    name: str, mtype: ActorType, clusters: Sequence[Cluster], lex: ActorLexicon, before: int | None = None
+) -> Cluster | None:
+    key = name_key(name)
+    country = lex.country_of.get(key)
+    recent = sorted(clusters, key=lambda c: c.last_before(before if before is not None else 10**12), reverse=True)
+    for cluster in recent:
+        if key in cluster.name_keys() and compatible(cluster, mtype):
+            return cluster
+        if country and cluster.canonical == country:
+            return cluster
+        # "TimeWarner" and "Time Warner"
+        if (
+            len(key) > 4
+            and key.replace(" ", "") in {k.replace(" ", "") for k in cluster.name_keys()}
+            and compatible(cluster, mtype)
+        ):
+            return cluster
+    words = name_words(name)
+    if not words:
+        return None
+    at = before if before is not None else 10**12
+    if len(words) == 1 and (mtype == ActorType.Person or len(words[0]) > 2):
+        # "Clinton" after "Hillary Clinton" and "Chelsea Clinton": the one talked about most.
+        people = [
+            c
+            for c in clusters
+            if c.type == ActorType.Person
+            and len(name_words(c.name)) > 1
+            and words[0] in (name_words(c.name)[0], name_words(c.name)[-1])
+        ]
+        if people:
+            return max(people, key=lambda c: (sum(1 for s, _ in c.mentions if s < at), c.last_before(at)))
+    for cluster in recent:
+        name_types = (ActorType.Person, ActorType.Organization, ActorType.Place)
+        if cluster.type == ActorType.Person and mtype in name_types:
+            full = name_words(cluster.name)
+            # "Liu" after "Liu Zhengrong"; "Blair" after "Tony Blair" (family name first or last).
+            if (
+                len(words) == 1
+                and len(full) > 1
+                and words[0] in (full[0], full[-1])
+                and (mtype == ActorType.Person or len(words[0]) > 2)
+            ):
+                return cluster
+            if len(full) == 1 and len(words) > 1 and mtype == ActorType.Person and full[0] in (words[0], words[-1]):
+                return cluster
+        elif (
+            cluster.type in (ActorType.Organization, ActorType.Place)
+            and mtype == ActorType.Person
+            and len(words) > 1
+            and name_words(cluster.name) == [words[-1]]
+            and not cluster.name.isupper()
+        ):
+            # "Trump" (tagged ORG) then "Donald Trump": the person.
+            cluster.type = ActorType.Person
+            return cluster
+        elif (
+            cluster.type != ActorType.Person
+            and mtype == ActorType.Person
+            and name_like(cluster.name, lex)
+            and words[-1] == name_words(cluster.name)[-1]
+        ):
+            # The model called "Phillips Idowu" an ORG and later "Idowu" a PERSON: one person.
+            cluster.type = ActorType.Person
+            return cluster
+        elif cluster.type != ActorType.Person and compatible(cluster, mtype):
+            full = name_words(cluster.name)
+            if len(words) < len(full) and words[-1] == full[-1] and set(words) <= set(full):
+                return cluster  # "the Post" -> "the New York Post"
+            if len(name) >= 2 and name.isupper() and name == acronym(cluster.name) and len(full) > 1:
+                return cluster
+            if cluster.name.isupper() and len(cluster.name) >= 2 and acronym(name) == cluster.name:
+                return cluster
+    return None
+
+
+def name_like(name: str, lex: ActorLexicon) -> bool:
+    """Two or three capitalised words and no organisation word: could be a person's name."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and not any(w.lower() in lex.org_suffixes | lex.event_suffixes | lex.org_nouns for w in words)
+    )
+
+
+def cluster_mentions(mentions: list[Mention], lex: ActorLexicon) -> tuple[list[Cluster], dict[int, Cluster]]:
+    clusters: list[Cluster] = []
+    by_mention: dict[int, Cluster] = {}
+    for index, mention in enumerate(mentions):
+        cluster = find_cluster(mention.name, mention.type, clusters, lex, before=mention.start)
+        if cluster is None:
+            cluster = Cluster(mention.type, [], [])
+            clusters.append(cluster)
+        if mention.gender and cluster.gender is None:
+            cluster.gender = mention.gender
+        if mention.type == ActorType.Country:
+            cluster.type = ActorType.Country
+            cluster.canonical = lex.country_of.get(name_key(mention.name))
+        cluster.forms.append(mention.name)
+        if mention.start >= 0:
+            cluster.mentions.append((mention.start, mention.end))
+        else:
+            cluster.listed = True
+        for title in mention.titles:
+            cluster.add_role(title)
+        by_mention[index] = cluster
+    return clusters, by_mention

@@ -1,0 +1,371 @@
+"""Resolution: which actor a requested span (a speaker, an intermediary, an audience) names.
+
+Spans are resolved in text order: entity -> pronoun ("he" -> the person in focus) -> proper
+name -> description ("the Chinese official", "the Internet giant", "a top official" said
+before the name) -> a new actor named by the description ("sources"). A resolution is a
+`Cluster`, `DEFERRED` (a description whose person is named later: decided by `cataphora`),
+`SameAs` (whoever an earlier deferred span turns out to be) or None (no actor).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.extract.actors.clusters import Cluster, find_cluster
+from kg.extract.actors.lexicon import DEFINITE, ActorLexicon, actor_lexicon, name_key, name_words
+from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
+from kg.extract.lexicon import DETERMINERS
+from kg.models import ActorType
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["DEFERRED", "Deferred", "Resolution", "Resolver", "SameAs"]
+
+# Cataphora: how far after "a top official" the named speaker may come.
+CATAPHORA_CHARS = 1500
+# "the company" right after a name most likely means that name.
+NEAR_CHARS = 250
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Not decided yet: "a top Chinese official told ..." before the name is given."""
+
+
+DEFERRED = Deferred()
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """Resolved like an earlier, deferred span ("the source" -> whoever "a source" is)."""
+
+    span: Offsets
+
+
+Resolution = Cluster | Deferred | SameAs | None
+
+
+def description_name(doc: Doc, first: int, last: int) -> str:
+    """'a top Chinese official' -> 'top Chinese official', 'China's state press' as written."""
+    while first < last and (doc[first].lower_ in DETERMINERS or doc[first].is_space):
+        first += 1
+    if last <= first:
+        return ""
+    name = squeezed_text(doc, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
+    opening = doc[first]
+    if opening.is_sent_start and opening.tag_ not in ("NNP", "NNPS") and not opening.ent_type_:
+        # "Analysts said ..." names the same group as "... analysts said": the capital is the
+        # sentence's, not the name's.
+        name = name[:1].lower() + name[1:]
+    return name
+
+
+class Resolver:
+    """Resolves requested spans in text order, remembering who was last in focus."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        lex: ActorLexicon,
+        clusters: list[Cluster],
+        token_cluster: dict[int, Cluster],
+        speakers: set[Offsets],
+    ) -> None:
+        self.doc, self.lex, self.clusters = doc, lex, clusters
+        self.token_cluster = token_cluster
+        self.speakers = speakers
+        self.focus: list[tuple[int, Cluster]] = []  # (offset, person) of resolved speakers
+        self.create = True  # False: resolve to known actors only, never make a new one
+        self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
+
+    def note(self, span: Offsets, cluster: Cluster) -> None:
+        if span in self.speakers and cluster.type == ActorType.Person:
+            self.focus.append((span[0], cluster))
+
+    def resolve(self, span: Offsets) -> Resolution:
+        doc = self.doc
+        chars = doc.char_span(span[0], span[1], alignment_mode="expand")
+        if chars is None:
+            return None
+        first, last = trim_tokens(doc, chars.start, chars.end)
+        if last <= first:
+            return None
+        tokens = doc[first:last]
+        head = phrase_root(doc, first, last)
+        if head.i in self.token_cluster:
+            return self.token_cluster[head.i]
+        for token in tokens:  # "the Xinhua news agency": a name compounded with the head
+            cluster = self.token_cluster.get(token.i)
+            if (
+                cluster is not None
+                and token.head.i == head.i
+                and token.dep_ == "compound"
+                and cluster.type not in (ActorType.Place, ActorType.Country)
+                and head.lemma_.lower() not in self.lex.person_nouns
+            ):
+                return cluster
+        for child in head.children:  # "The party's health spokeswoman, Eleanor Scott, said"
+            cluster = self.token_cluster.get(child.i)
+            if child.dep_ == "appos" and cluster is not None and cluster.type == ActorType.Person:
+                return cluster
+        lower = head.lower_
+        if lower in ("who", "which", "that", "whom") and last - first == 1:
+            return self._antecedent(head, span)
+        if lower in self.lex.pronouns["first"]:
+            return None  # "I", "we": inside a quotation; the statement's speaker is elsewhere
+        if lower in self.lex.pronouns["person"] and last - first == 1:
+            return self._person_in_focus(span[0], gender=self._gender(lower))
+        if lower in self.lex.pronouns["thing"] and last - first == 1:
+            return self._recent({ActorType.Organization}, span[0])
+        if lower in self.lex.pronouns["plural"] and last - first == 1:
+            return self._recent({ActorType.Group, ActorType.Organization}, span[0])
+        name = squeezed_text(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        if head.pos_ == "PROPN" or (is_name_word(head) and not head.is_sent_start and head.pos_ != "PRON"):
+            return self._named(span, first, last, name)
+        return self._described(span, first, last, head, name)
+
+    # -- helpers
+    @staticmethod
+    def _gender(pronoun: str) -> str | None:
+        lex = actor_lexicon()
+        if pronoun in lex.pronouns["male"]:
+            return "male"
+        return "female" if pronoun in lex.pronouns["female"] else None
+
+    def _person_in_focus(
+        self, offset: int, gender: str | None = None, prefer: Iterable[Cluster] = ()
+    ) -> Cluster | None:
+        """The last person who spoke before `offset`, else the last person mentioned."""
+        candidates: list[Cluster] = []
+        for _, person in sorted(((o, c) for o, c in self.focus if o < offset), key=lambda x: -x[0]):
+            if person not in candidates:
+                candidates.append(person)
+        mentioned = [c for c in self.clusters if c.type == ActorType.Person and c.last_before(offset) >= 0]
+        for person in sorted(mentioned, key=lambda c: -c.last_before(offset)):
+            if person not in candidates:
+                candidates.append(person)
+        if gender:
+            # "she" never goes to a man we know to be one (nor "he" to a woman).
+            candidates = [c for c in candidates if c.gender in (None, gender)]
+        preferred = [c for c in candidates if c in set(prefer)]
+        chosen = (preferred or candidates or [None])[0]
+        if chosen is not None and gender and chosen.gender is None:
+            chosen.gender = gender
+        return chosen
+
+    def _recent(self, types: set[ActorType], offset: int) -> Cluster | None:
+        """The actor 'it' or 'the company' most likely means: the most mentioned one so far,
+        with a bonus for being mentioned just before; ties go to the most recent."""
+        candidates = [c for c in self.clusters if c.type in types and c.last_before(offset) >= 0]
+
+        def salience(c: Cluster) -> tuple[int, int]:
+            count = sum(1 for s, _ in c.mentions if s < offset)
+            near = 3 if offset - c.last_before(offset) <= NEAR_CHARS else 0
+            return count + near, c.last_before(offset)
+
+        return max(candidates, key=salience, default=None)
+
+    def _antecedent(self, pronoun: Token, span: Offsets) -> Cluster | None:
+        """'..., who said ...': the noun the relative clause hangs on."""
+        verb = pronoun.head
+        while verb.dep_ not in ("relcl", "ROOT") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "relcl":
+            return None
+        noun = verb.head
+        if noun.i in self.token_cluster:
+            return self.token_cluster[noun.i]
+        first, last = trim_tokens(self.doc, noun.left_edge.i, noun.i + 1)
+        if last <= first:
+            return None
+        name = squeezed_text(self.doc, self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1].text))
+        if noun.pos_ == "PROPN":
+            return self._named(span, first, last, name)
+        result = self._described(span, first, last, noun, name)
+        return result if isinstance(result, Cluster) else None
+
+    def _named(self, span: Offsets, first: int, last: int, name: str) -> Cluster:
+        doc, lex = self.doc, self.lex
+        definite = doc[first - 1].lower_ in DEFINITE if first > 0 else False
+        clean = name
+        words = clean.split()
+        all_titles = all(w.lower() in lex.titles for w in words)
+        while not all_titles and len(words) > 1 and words[0].lower() in lex.honorifics | lex.titles:
+            words = words[1:]
+        clean = " ".join(words)
+        last_word = words[-1].lower() if words else ""
+        if all_titles:
+            # "the Shadow Secretary": a person by office; whoever holds that role, else new.
+            title = {w.lower() for w in words}
+            holders = [
+                c
+                for c in self.clusters
+                if c.type == ActorType.Person
+                and any(title <= set(r.lower().split()) for r in c.roles)
+                and c.last_before(span[0]) >= 0
+            ]
+            if holders:
+                return max(holders, key=lambda c: c.last_before(span[0]))
+            return self._new(ActorType.Person, description_name(doc, first, last) or clean)
+        if last_word in lex.org_suffixes or last_word in lex.org_nouns or definite:
+            mtype = ActorType.Organization
+        elif 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            mtype = ActorType.Person
+        else:
+            mtype = ActorType.Organization
+        # A known name first, whatever type the model gave it; the guessed type only for a new one.
+        for guess in dict.fromkeys((mtype, ActorType.Organization, ActorType.Person)):
+            cluster = find_cluster(clean, guess, self.clusters, lex, before=span[0])
+            if cluster is not None:
+                return cluster
+        return self._new(mtype, clean)
+
+    def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> Resolution:
+        doc, lex = self.doc, self.lex
+        tokens = doc[first:last]
+        lemma = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS")
+        before = doc[first - 1].lower_ if first > 0 else ""
+        det = before if before in DETERMINERS else tokens[0].lower_ if tokens[0].lower_ in DETERMINERS else ""
+        definite = det in DEFINITE
+        possessor = next(
+            (
+                self.token_cluster[t.i]
+                for t in tokens
+                if t.i in self.token_cluster and t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+            ),
+            None,
+        )
+        if head.lower_ in lex.group_nouns or (plural and lemma in lex.person_nouns):
+            kind = ActorType.Group
+        elif lemma in lex.person_nouns:
+            kind = ActorType.Person
+        elif lemma in lex.org_nouns or head.lower_ in lex.org_nouns:
+            kind = ActorType.Organization
+        elif lemma in lex.event_nouns:
+            kind = ActorType.Event
+        else:
+            kind = ActorType.Group
+        if definite and possessor is None:
+            # "the source" after "a source": the actor that description made (or will make,
+            # once the cataphora pass has decided who "a source" is).
+            same = [c for c in self.clusters if c.head == lemma and c.last_before(span[0]) >= 0]
+            waiting = [p for p, head in self.pending.items() if head == lemma and p[0] < span[0]]
+            if waiting and (not same or max(waiting)[0] > max(c.last_before(span[0]) for c in same)):
+                return SameAs(max(waiting))
+            if same:
+                return max(same, key=lambda c: c.last_before(span[0]))
+        if kind == ActorType.Person and definite and possessor is None:
+            country = next((lex.demonym_of[t.lower_] for t in tokens if t.lower_ in lex.demonym_of), None)
+            prefer = [
+                c
+                for c in self.clusters
+                if c.type == ActorType.Person
+                and ((country and self._linked_to(c, country)) or any(lemma in r.lower().split() for r in c.roles))
+            ]
+            person = self._person_in_focus(span[0], prefer=prefer)
+            if person is not None:
+                return person
+        if kind in (ActorType.Organization, ActorType.Event) and definite and possessor is None and not plural:
+            # "the summit" -> "Worldwide Cybersecurity Summit", "the Commission" -> "European Commission"
+            named = [
+                c
+                for c in self.clusters
+                if c.type == kind and c.last_before(span[0]) >= 0 and lemma in name_words(c.name)
+            ]
+            if named:
+                return max(named, key=lambda c: c.last_before(span[0]))
+            if lemma in lex.company_nouns or head.lower_ in lex.company_nouns:
+                org = self._recent({ActorType.Organization}, span[0])
+                if org is not None:
+                    return org
+        if kind == ActorType.Person and not definite and span in self.speakers:
+            self.pending[span] = lemma
+            return DEFERRED  # "a top Chinese official told ..." before the name is given
+        if kind == ActorType.Event and not definite:
+            # "told a cybersecurity conference" then "in the Worldwide Cybersecurity Summit"
+            named = [
+                c
+                for c in self.clusters
+                if c.type == ActorType.Event and c.mentions and 0 <= c.first - span[1] <= CATAPHORA_CHARS
+            ]
+            if named:
+                return min(named, key=lambda c: c.first)
+        country = next((lex.demonym_of[t.lower_] for t in tokens if t.lower_ in lex.demonym_of), None) or next(
+            (
+                self.token_cluster[t.i].canonical
+                for t in tokens
+                if t.i < head.i and t.i in self.token_cluster and self.token_cluster[t.i].type == ActorType.Country
+            ),
+            None,
+        )
+        national = kind == ActorType.Organization and country is not None and lemma not in lex.company_nouns
+        if not self.create and not national:
+            return None  # only "the Chinese government" is clear enough to become an actor unasked
+        # Named by the words up to the head: "participants here in the Summit" -> "participants".
+        cluster = self._new(
+            kind, description_name(doc, first, head.i + 1) or name, merge=definite or kind != ActorType.Person
+        )
+        cluster.head = cluster.head or lemma
+        after = [self.token_cluster[t.i] for t in doc[head.i + 1 : last] if t.i in self.token_cluster]
+        if possessor is None and national:
+            possessor = next((c for c in self.clusters if c.canonical == country and c.mentions), None)
+        if possessor is None and after and after[0].type in (ActorType.Organization, ActorType.Event):
+            possessor = after[0]  # "participants in the Summit", "officials at the ministry"
+        if possessor is not None and possessor is not cluster and cluster.affiliation is None:
+            cluster.affiliation = possessor
+        return cluster
+
+    def _linked_to(self, person: Cluster, country: str) -> bool:
+        """Whether what we know of `person` ties them to `country` (affiliations, roles)."""
+        demonyms = {d for d, c in self.lex.demonym_of.items() if c == country}
+        seen: set[int] = set()
+        node: Cluster | None = person
+        texts = list(person.roles)
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            if node.canonical == country:
+                return True
+            texts.extend(node.forms)
+            node = node.affiliation
+        blob = " ".join(texts).lower()
+        aliases = {a for a, c in self.lex.country_of.items() if c == country}
+        return any(re.search(rf"\b{re.escape(w)}\b", blob) for w in demonyms | aliases)
+
+    def _new(self, kind: ActorType, name: str, merge: bool = True) -> Cluster:
+        if merge:
+            for cluster in self.clusters:
+                if cluster.type == kind and name_key(name) in cluster.name_keys():
+                    return cluster
+        cluster = Cluster(kind, [name], [])
+        self.clusters.append(cluster)
+        return cluster
+
+    def cataphora(self, span: Offsets, wanted: list[Offsets], resolved: dict[Offsets, Cluster]) -> Cluster:
+        """'a top Chinese official told a conference ...' then '..., said Liu Zhengrong': the
+        description is the person who speaks next, if that person is first named after it."""
+        for later in wanted:
+            if later[0] <= span[1] or later not in self.speakers:
+                continue
+            if later[0] - span[1] > CATAPHORA_CHARS:
+                break
+            cluster = resolved.get(later)
+            if cluster is None or cluster.type != ActorType.Person:
+                continue
+            if cluster.first >= span[0]:
+                return cluster
+            break
+        tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        name = ""
+        if tokens is not None:
+            name = description_name(self.doc, *trim_tokens(self.doc, tokens.start, tokens.end))
+        cluster = self._new(ActorType.Person, name or "unnamed person", merge=False)
+        head = phrase_root(self.doc, *trim_tokens(self.doc, tokens.start, tokens.end)) if tokens is not None else None
+        cluster.head = head.lemma_.lower() if head is not None else None
+        return cluster

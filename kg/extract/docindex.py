@@ -1,0 +1,158 @@
+"""One parsed article, indexed for the rules that read it: text, char->token map, sentence
+and paragraph bounds, quotation ranges, and the trims both the actor and the statement
+rules use.
+
+spaCy's `Doc.text` rebuilds the string on every call and its sentences may run across a
+paragraph break (a headline joined to the first sentence); these helpers cache the text
+once per Doc and bound sentences by paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kg.extract.lexicon import DETERMINERS, QUOTE_MARKS, QUOTE_MARKS_STRICT, load_lines
+from kg.extract.quotes import Quote, find_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "INLINE_SPACE",
+    "DocIndex",
+    "Offsets",
+    "doc_text",
+    "is_name_word",
+    "phrase_root",
+    "squeezed_text",
+    "trim_tokens",
+]
+
+Offsets = tuple[int, int]  # character offsets [start, end) into the article text
+# Spaces that do not end a line ('said: “…”' may have a no-break space before the mark).
+INLINE_SPACE = " \t\xa0\u2009\u202f"
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(load_lines("abbreviations.txt"))
+
+
+# ------------------------------------------------------------------------ token helpers
+
+
+def doc_text(doc: Doc) -> str:
+    # Doc.text rebuilds the string from every token on each call: keep it once per doc.
+    text = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return str(text)
+
+
+def squeezed_text(doc: Doc, start: int, end: int) -> str:
+    """text[start:end] with runs of whitespace as one space: a name as a reader would write it."""
+    return " ".join(doc_text(doc)[start:end].split())
+
+
+def is_name_word(token: Token) -> bool:
+    """A word that can be part of a name: capitalised or a number, with a letter in it."""
+    return (
+        bool(token.text)
+        and (token.text[0].isupper() or token.text[0].isdigit())
+        and any(c.isalpha() for c in token.text)
+    )
+
+
+def trim_tokens(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Drop determiners, quotes, punctuation, spaces and a possessive from the edges."""
+    while first < last and (
+        doc[first].is_space or doc[first].is_punct or doc[first].lower_ in DETERMINERS or doc[first].text in QUOTE_MARKS
+    ):
+        first += 1
+    while last > first and (
+        doc[last - 1].is_space
+        or doc[last - 1].is_punct
+        or doc[last - 1].tag_ == "POS"
+        or doc[last - 1].lower_ in ("'s", "’s", "'", "’")
+        or doc[last - 1].text in QUOTE_MARKS
+    ):
+        last -= 1
+    return first, last
+
+
+def phrase_root(doc: Doc, first: int, last: int) -> Token:
+    """The head of tokens [first, last): the one whose head lies outside them."""
+    for token in doc[first:last]:
+        if not (first <= token.head.i < last) or token.head.i == token.i:
+            return token
+    return doc[first]
+
+
+# ---------------------------------------------------------------------------- the index
+
+
+class DocIndex:
+    """A Doc with its text, a char -> token map and the ranges of its quotations."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote] | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = find_quotes(self.text) if quotes is None else quotes
+        # Character offset -> token index, for mapping spans of text to tokens.
+        self.char_token = [0] * (len(self.text) + 1)
+        for tok in doc:
+            for c in range(tok.idx, tok.idx + max(1, len(tok.text))):
+                if c < len(self.char_token):
+                    self.char_token[c] = tok.i
+        self.quote_ranges = [(q.open_at, q.outer_end) for q in self.quotes]
+
+    def in_quote(self, tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in self.quote_ranges)
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        return [t for t in self.doc if start <= t.idx and t.idx + len(t.text) <= end]
+
+    def trim(self, start: int, end: int) -> Offsets | None:
+        """Drop spaces and sentence punctuation at both ends (keeps quote marks)."""
+        while start < end and (self.text[start].isspace() or self.text[start] in ",;:—–-"):
+            start += 1
+        while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",;:.—–-"):
+            end -= 1
+        return (start, end) if end > start else None
+
+    def sent_start(self, tok: Token) -> int:
+        """First token of tok's sentence, not before its paragraph (spaCy may run a headline
+        into the first sentence)."""
+        para = self.text.rfind("\n", 0, tok.idx) + 1
+        return max(tok.sent.start, self.char_token[para])
+
+    def same_paragraph(self, a: Token, b: Token) -> bool:
+        lo, hi = sorted((a.idx, b.idx))
+        return "\n" not in self.text[lo:hi]
+
+    def sent_end(self, tok: Token) -> int:
+        """Token index just past tok's sentence, not past its paragraph."""
+        para = self.text.find("\n", tok.idx)
+        if para < 0:
+            return tok.sent.end
+        return min(tok.sent.end, self.char_token[para])
+
+    def ends_sentence(self, i: int) -> bool:
+        """Is the character at i a sentence end? '.', '!' or '?' followed by a space and a
+        capital, a quotation mark or the line end; not the period of 'Sen.', 'N.C.,'."""
+        text = self.text
+        if text[i] not in ".!?":
+            return False
+        after = text[i + 1 : i + 3]
+        if after and after[0] != "\n":
+            if after[0] not in INLINE_SPACE:
+                return False
+            if len(after) == 2 and not (after[1].isupper() or after[1] in QUOTE_MARKS_STRICT + "\n"):
+                return False
+        if text[i] == ".":
+            word = re.search(r"([A-Za-z]+)$", text[max(0, i - 12) : i])
+            if word and (len(word.group(1)) == 1 or word.group(1).lower() in _abbreviations()):
+                return False
+        return True
