@@ -154,6 +154,19 @@ class Statistic(_Model):
     period: str | None = None
     comparison: Comparison | None = None
     statement: str | None = None
+    # A range ("5-7%", "between 5% and 7%", "three or four players") has both bounds on each
+    # of its two statistics.
+    low: float | None = None
+    high: float | None = None
+    # What was measured, in the article's words ("profits", "unemployment rate").
+    measured: Span | None = None
+    # The actor (place, organisation, people) the number is about, if the text names one.
+    about: str | None = None
+    # The period as an ISO 8601 date when it names one year, month or day ("2009", "2005-01").
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    # Who asserts the number: the speaker of the statement it is in, else the publisher (the
+    # journalist's own text); null when neither is known.
+    asserted_by: str | None = None
 
 
 class ClaimSet(_Model):
@@ -189,6 +202,8 @@ class ClaimSet(_Model):
                     found.append((f"statements[{i}] ({st.id}).{field}", span))
         for i, stat in enumerate(self.statistics):
             found.append((f"statistics[{i}] ({stat.id}).span", stat.span))
+            if stat.measured:
+                found.append((f"statistics[{i}] ({stat.id}).measured", stat.measured))
         return found
 
 
@@ -210,6 +225,8 @@ def consistency_problems(claims: ClaimSet) -> list[str]:
             ref(f"statements[{i}] ({st.id}).{field}", getattr(st, field), actor_ids, "actor")
     for i, stat in enumerate(claims.statistics):
         ref(f"statistics[{i}] ({stat.id}).statement", stat.statement, statement_ids, "statement")
+        for field in ("about", "asserted_by"):
+            ref(f"statistics[{i}] ({stat.id}).{field}", getattr(stat, field), actor_ids, "actor")
 
     text = claims.article.text
     if text is not None:

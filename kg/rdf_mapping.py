@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.models import ActorType, ClaimSet, Span, parse_claimset
-from kg.vocab import KGO, KGR, OA, PROV, RDF, SCHEMA, XSD, bind_prefixes
+from kg.vocab import KGO, KGR, OA, PROV, RDF, SCHEMA, SCHEMA_OBSERVATION_ABOUT, XSD, bind_prefixes
 
 __all__ = [
     "ACTOR_CLASSES",
@@ -95,6 +95,12 @@ FIELD_PROPERTIES: dict[tuple[str, str], tuple[URIRef, ...]] = {
     ("Statistic", "period"): (KGO.period,),
     ("Statistic", "comparison"): (KGO.comparison,),
     ("Statistic", "statement"): (KGO.assertedIn,),
+    ("Statistic", "low"): (SCHEMA.minValue,),
+    ("Statistic", "high"): (SCHEMA.maxValue,),
+    ("Statistic", "measured"): (KGO.measured,),
+    ("Statistic", "about"): (SCHEMA_OBSERVATION_ABOUT,),
+    ("Statistic", "date"): (SCHEMA.observationDate,),
+    ("Statistic", "asserted_by"): (PROV.wasAttributedTo,),
     ("Comparison", "type"): (KGO.comparisonType,),
     ("Comparison", "baseline"): (KGO.baseline,),
     ("Span", "start"): (OA.start, OA.hasSelector),
@@ -240,6 +246,18 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
             writer.optional(comparison, KGO.baseline, stat.comparison.baseline)
         if stat.statement is not None:
             g.add((node, KGO.assertedIn, statement_iri(aid, stat.statement)))
+        if stat.low is not None:
+            g.add((node, SCHEMA.minValue, _double(stat.low)))
+        if stat.high is not None:
+            g.add((node, SCHEMA.maxValue, _double(stat.high)))
+        if stat.measured is not None:
+            writer.span(node, KGO.measured, "measured", stat.measured)
+        if stat.about is not None:
+            g.add((node, SCHEMA_OBSERVATION_ABOUT, actor_iri(aid, stat.about)))
+        if stat.date is not None:
+            g.add((node, SCHEMA.observationDate, _iso_date(stat.date)))
+        if stat.asserted_by is not None:
+            g.add((node, PROV.wasAttributedTo, actor_iri(aid, stat.asserted_by)))
     return graph_iri, g
 
 
@@ -294,6 +312,12 @@ class _Writer:
             g.add((quote_sel, OA.prefix, Literal(before)))
             after = self.text[span.end : span.end + QUOTE_CONTEXT]
             g.add((quote_sel, OA.suffix, Literal(after)))
+
+
+def _iso_date(value: str) -> Literal:
+    """ "2009" -> xsd:gYear, "2005-01" -> xsd:gYearMonth, "2005-01-31" -> xsd:date."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+    return Literal(value, datatype=datatype)
 
 
 def _double(value: float) -> Literal:
@@ -408,6 +432,12 @@ def graph_to_claimset(graph: Graph, article_iri: URIRef | None = None) -> ClaimS
                 "period": reader.maybe(node, KGO.period),
                 "comparison": comparison,
                 "statement": reader.ref(node, KGO.assertedIn, statement_ids),
+                "low": reader.maybe(node, SCHEMA.minValue),
+                "high": reader.maybe(node, SCHEMA.maxValue),
+                "measured": reader.single_span(node, KGO.measured),
+                "about": reader.ref(node, SCHEMA_OBSERVATION_ABOUT, ids),
+                "date": reader.lexical(node, SCHEMA.observationDate),
+                "asserted_by": reader.ref(node, PROV.wasAttributedTo, ids),
             }
         )
 
@@ -450,6 +480,13 @@ class _Reader:
             return None
         value = values[0]
         return _python(value) if isinstance(value, Literal) else value
+
+    def lexical(self, subject: Node, prop: URIRef) -> str | None:
+        """The literal's text as written (for dates that need no conversion: "2009")."""
+        values = self._values(subject, prop)
+        if len(values) > 1:
+            raise InputError(f"{subject} has {len(values)} values of {prop}; it takes one")
+        return str(values[0]) if values else None
 
     def one(self, subject: Node, prop: URIRef) -> Any:
         value = self.maybe(subject, prop)

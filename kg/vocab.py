@@ -20,6 +20,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SCHEMA_OBSERVATION_ABOUT",
     "SH",
     "XSD",
     "bind_prefixes",
@@ -33,6 +34,8 @@ KGR = Namespace(KGR_IRI)
 
 # rdflib's schema.org namespace is complete and defined, so a typo raises there too.
 SCHEMA = SDO
+# schema.org terms newer than rdflib's copy of the vocabulary (schema.org 13.0 and later).
+SCHEMA_OBSERVATION_ABOUT = URIRef("https://schema.org/observationAbout")
 
 
 class KGO(DefinedNamespace):
@@ -82,6 +85,7 @@ class KGO(DefinedNamespace):
     baseline: URIRef
     assertedIn: URIRef
     span: URIRef
+    measured: URIRef
     # shared
     index: URIRef
     method: URIRef

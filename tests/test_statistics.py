@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from kg.extract.statistics.numbers import parse_digits, parse_number
 from kg.extract.statistics import FoundStatistic, find_statistics
+from kg.extract.statistics.numbers import parse_digits, parse_number
 
 pytestmark = pytest.mark.slow
 
@@ -272,7 +272,8 @@ def test_range_gives_two_bounds(nlp, text, expected):
 def test_converted_amounts_and_a_dated_baseline(nlp):
     text = "Losses halved in 2004 to $200m (£104m; 151m euros) from $500m the previous year."
     found = {text[s.span[0] : s.span[1]]: s for s in stats(nlp, text)}
-    assert list(found) == ["$200m", "£104m", "151m euros", "$500m"]
+    assert list(found) == ["halved", "$200m", "£104m", "151m euros", "$500m"]
+    assert (found["halved"].value, found["halved"].comparison["type"]) == (50, "decrease")
     assert found["151m euros"].value == 1.51e8 and found["151m euros"].unit == "EUR"
     assert found["$200m"].comparison == {"type": "decrease", "baseline": "$500m the previous year"}
     assert found["$200m"].period == "2004"
@@ -344,12 +345,9 @@ def test_down_from_names_the_earlier_figure(nlp):
         "No one knows; one must wait.",
         "The FTSE 100 closed higher.",
         "Boeing unveiled the 787 Dreamliner plane.",
-        "It signed a 10-year deal.",
         "They met five years ago.",
         "Profits rose five times.",
         "Section 404 obliges firms to report.",
-        "It sold four times as many vehicles.",
-        "Births are two thirds of that in the US.",
         "Wales won the Six Nations title.",
     ],
 )

@@ -33,6 +33,8 @@ from kg.readers import HTML_SUFFIXES, TEXT_SUFFIXES, ReadArticle, parse_date, re
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from kg.extract.actors import ActorTable
+
 __all__ = ["article_files", "article_id", "build_claimset", "extract_file", "extract_paths", "extract_text"]
 
 _METADATA_FIELDS = ("title", "author", "publisher", "published", "url")
@@ -210,7 +212,9 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
         built[index] = statement
         statements.append(statement)
 
-    statistics = _statistics(find_statistics(doc) if text.strip() else [], statements, text)
+    publisher = _publisher_actor(article, table)
+    found_stats = find_statistics(doc) if text.strip() else []
+    statistics = _statistics(found_stats, statements, text, table, publisher)
     return ClaimSet(
         article=Article(
             id=article_id(article.source, text),
@@ -229,14 +233,21 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
     )
 
 
-def _statistics(found: Sequence[Any], statements: list[Statement], text: str) -> list[Statistic]:
+def _statistics(
+    found: Sequence[Any], statements: list[Statement], text: str, table: ActorTable, publisher: str | None
+) -> list[Statistic]:
     result: list[Statistic] = []
     for item in found:
         if not _valid(item.span, text) or not isinstance(item.value, int | float) or not math.isfinite(item.value):
             continue
         start, end = item.span
-        asserting = next((s.id for s in statements
+        statement = next((s for s in statements
                           if any(c.start <= start and end <= c.end for c in s.content)), None)
+        asserting = statement.id if statement is not None else None
+        # Who asserts it: the statement's speaker; the journalist's own text is the publisher's.
+        asserted_by = statement.speaker if statement is not None else publisher
+        measured = getattr(item, "measured", None)
+        about = getattr(item, "about", None)
         comparison = None
         if isinstance(item.comparison, dict) and item.comparison.get("type"):
             baseline = str(item.comparison.get("baseline") or "").strip() or None
@@ -250,8 +261,31 @@ def _statistics(found: Sequence[Any], statements: list[Statement], text: str) ->
             period=item.period or None,
             comparison=comparison,
             statement=asserting,
+            low=getattr(item, "low", None),
+            high=getattr(item, "high", None),
+            measured=_span(measured, text) if measured is not None and _valid(measured, text) else None,
+            about=_actor_at(table, about) if about is not None and _valid(about, text) else None,
+            date=getattr(item, "date", None),
+            asserted_by=asserted_by,
         ))
     return result
+
+
+def _actor_at(table: ActorTable, span: tuple[int, int]) -> str | None:
+    """The actor with a mention overlapping `span` (the words a statistic is about)."""
+    start, end = span
+    exact = table.actor_for(span)
+    if exact is not None:
+        return exact
+    return next((actor for (s, e), actor in sorted(table.by_span.items()) if s < end and start < e), None)
+
+
+def _publisher_actor(article: ReadArticle, table: ActorTable) -> str | None:
+    """The actor that is the article's publisher, when the metadata names one."""
+    name = (article.publisher or "").strip()
+    if not name:
+        return None
+    return next((a.id for a in table.actors if a.name == name or name in a.aliases), None)
 
 
 def _metadata_actors(article: ReadArticle) -> list[tuple[tuple[int, int] | None, str, ActorType]]:

@@ -31,9 +31,12 @@ from kg.extract.statistics.comparison import attach_comparisons
 from kg.extract.statistics.cores import number_core
 from kg.extract.statistics.groups import mark_ranges, share_within_conversions
 from kg.extract.statistics.lexicon import lexicon
+from kg.extract.statistics.measured import what_was_measured
+from kg.extract.statistics.multiples import read_multiple
 from kg.extract.statistics.not_quantity import not_a_quantity
-from kg.extract.statistics.period import attach_periods
+from kg.extract.statistics.period import attach_periods, iso_date
 from kg.extract.statistics.reading import Draft, read_statistic
+from kg.extract.statistics.shares import read_share
 from kg.extract.statistics.tokens import end_char
 
 if TYPE_CHECKING:
@@ -50,6 +53,11 @@ class FoundStatistic:
     approximation: str
     period: str | None
     comparison: dict[str, Any] | None
+    low: float | None = None  # the bounds of a range ("5-7%": 5 and 7), on both its statistics
+    high: float | None = None
+    measured: tuple[int, int] | None = None  # character offsets of what was measured ("profits")
+    about: tuple[int, int] | None = None  # character offsets of the place/organisation/people it is about
+    date: str | None = None  # the period as an ISO date when it names one ("2009", "2005-01")
 
 
 def find_statistics(doc: Doc) -> list[FoundStatistic]:
@@ -59,6 +67,13 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     i = 0
     n = len(doc)
     while i < n:
+        written = read_share(doc, i, lex) or read_multiple(doc, i, lex)
+        if written is not None:
+            if drafts and written.start < drafts[-1].end:
+                written.start = drafts[-1].end
+            drafts.append(written)
+            i = written.end
+            continue
         core = number_core(doc, i)
         if core is None:
             i += 1
@@ -80,6 +95,7 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     share_within_conversions(doc, drafts)
     found = []
     for d in drafts:
+        measured, about = what_was_measured(doc, d, lex)
         found.append(
             FoundStatistic(
                 span=(doc[d.start].idx, end_char(doc, d.end)),
@@ -88,6 +104,15 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
                 approximation=d.approximation,
                 period=d.period,
                 comparison=d.comparison,
+                low=d.low,
+                high=d.high,
+                measured=_chars(doc, measured),
+                about=_chars(doc, about),
+                date=iso_date(d.period),
             )
         )
     return found
+
+
+def _chars(doc: Doc, tokens: tuple[int, int] | None) -> tuple[int, int] | None:
+    return None if tokens is None else (doc[tokens[0]].idx, end_char(doc, tokens[1]))

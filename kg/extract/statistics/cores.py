@@ -31,6 +31,9 @@ def number_core(doc: Doc, i: int) -> Core | None:
     n = len(doc)
     if doc[i].lower_ in ("a", "an") and i + 1 < n and token_kind(doc[i + 1].text) == "scale":
         kind = "article"
+    if doc[i].lower_ == "half" and lower_at(doc, i + 1) in ("a", "an") and token_kind(lower_at(doc, i + 2)) == "scale":
+        # "half a million properties": not "a million"
+        return Core(i, i + 3, 0.5 * words.scales[doc[i + 2].lower_])
     if kind is None or kind == "scale" or kind == "abbr":
         return None
     if kind == "vague":
@@ -47,8 +50,15 @@ def number_core(doc: Doc, i: int) -> Core | None:
         nxt = doc[end]
         nk = token_kind(nxt.text)
         prev_kind = token_kind(doc[end - 1].text)
-        if nk == "scale":
+        half = _and_a_half(doc, end)
+        if half and prev_kind in ("digits", "unit", "tens", "scale"):
+            end = half  # "five and a half", "two-and-a-half"
+        elif nk == "scale":
             end += 1
+        elif nxt.lower_ == "point" and prev_kind in ("unit", "tens") and token_kind(lower_at(doc, end + 1)) == "unit":
+            end += 2  # "one point three": the digits after "point" are read one word each
+            while end < n and token_kind(doc[end].text) == "unit":
+                end += 1
         elif (
             nk == "abbr"
             and prev_kind == "digits"
@@ -76,6 +86,17 @@ def number_core(doc: Doc, i: int) -> Core | None:
         return None
     glued = glued_tokens or any(glued_scale(t.text) for t in doc[i:end])
     return Core(i, end, parsed, glued_scale=glued)
+
+
+def _and_a_half(doc: Doc, i: int) -> int | None:
+    """The end of "and a half" (also "-and-a-half") starting at token i, if it is there."""
+    words: list[str] = []
+    j = i
+    while j < len(doc) and len(words) < 3 and j - i < 6:
+        if doc[j].text not in ("-", "‐"):
+            words.append(doc[j].lower_)
+        j += 1
+    return j if words == ["and", "a", "half"] else None
 
 
 def glued_scale(text: str) -> bool:

@@ -12,7 +12,7 @@ from kg.extract.statistics.tokens import lower_at
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["counted_noun", "extend_conjuncts", "list_unit"]
+__all__ = ["counted_noun", "extend_conjuncts", "list_unit", "normal_unit"]
 
 
 def counted_noun(doc: Doc, core: Core) -> tuple[int, int] | None:
@@ -45,6 +45,16 @@ def counted_noun(doc: Doc, core: Core) -> tuple[int, int] | None:
         )
     ):
         return head.i, head.i + 1
+    # A part of a group: "two of the band's guitarists", "six of those months".
+    if lower_at(doc, core.end) == "of" and core.value != 1:
+        j = core.end + 1
+        if j < n and (doc[j].pos_ in ("DET", "PRON") or doc[j].tag_ == "PRP$"):
+            # Not through another number: "16 of the 21 principals" leaves "21 principals" whole.
+            while j < n and j - core.end < 6 and doc[j].pos_ in ("DET", "PRON", "ADJ", "NOUN", "PROPN", "PART"):
+                if doc[j].tag_ in ("NNS", "NNPS") and not (j + 1 < n and doc[j + 1].pos_ in ("NOUN", "PART")):
+                    return j, j + 1
+                j += 1
+        return None
     # Fallback: the nouns right after the number ("48,000 cases", "3 barrels").
     j = core.end
     while j < n and doc[j].pos_ == "ADJ" and j - core.end < 2:
@@ -87,3 +97,13 @@ def list_unit(doc: Doc, head: Token, end: int, unit: str, lex: Lexicon) -> str:
     members = [head, *(c for c in head.conjuncts if head.i < c.i < end)]
     lemmas = {lex.unit_lemmas.get(m.lemma_.lower(), m.lemma_.lower()) for m in members}
     return "person" if lemmas <= lex.person_nouns else unit
+
+
+def normal_unit(doc: Doc, head_i: int, lemma: str, lex: Lexicon) -> str:
+    """The unit in its one normal form: "GB" and "gigabytes" -> gigabyte; "square feet" ->
+    square foot (data: unit_aliases, unit_prefixes in statistics_units.yaml)."""
+    unit = lex.unit_aliases.get(lemma, lex.unit_aliases.get(doc[head_i].lower_, lemma))
+    before = doc[head_i - 1].lower_ if head_i > 0 else ""
+    if before in lex.unit_prefixes:
+        unit = f"{before} {unit}"
+    return unit

@@ -17,18 +17,30 @@ _COMPARATIVES = frozenset(["lower", "higher", "more", "less", "fewer", "above", 
 
 
 def mark_ranges(doc: Doc, drafts: list[Draft]) -> None:
-    """ "between 10% and 15%", "between 10% to 15%": the first bound is "at least", the
-    second "at most" (the contract has no range; two bounded figures keep both ends)."""
+    """ "between 10% and 15%", "5-7%", "three to four megabytes", "three or four players": the
+    first bound is "at least", the second "at most", and both carry the range as low/high
+    (two statistics, so each bound keeps its own words)."""
     for first, second in itertools.pairwise(drafts):
         if first.approximation != "exact" or second.approximation != "exact":
             continue
         joiner = doc[first.end : second.start].text.strip().lower()
-        if lower_at(doc, first.start - 1) == "between" and joiner in ("and", "to"):
+        if first.low_of_range and second.start == first.end + 1 and second.unit == first.unit:
+            if lower_at(doc, first.start - 1) == "between":
+                first.start -= 1
+            first.approximation, second.approximation = "at least", "at most"
+            first.low = second.low = first.value
+            first.high = second.high = second.value
+            first.period = first.period or second.period  # "three to four megabytes per day"
+        elif lower_at(doc, first.start - 1) == "between" and joiner in ("and", "to"):
             first.start -= 1
             first.approximation, second.approximation = "at least", "at most"
+            first.low = second.low = first.value
+            first.high = second.high = second.value
         elif joiner == "to" and lower_at(doc, second.anchor + 1) in _COMPARATIVES:
             # "8% to 9% lower than the prior year" is a range; "rose 5% to 9%" is not
             first.approximation, second.approximation = "at least", "at most"
+            first.low = second.low = first.value
+            first.high = second.high = second.value
             if first.unit != second.unit and first.core is not None and first.core.end == first.end:
                 first.unit = second.unit  # "between 10 and 15 percent"
 

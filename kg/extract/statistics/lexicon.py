@@ -23,8 +23,14 @@ class Lexicon:
     percent: tuple[tuple[str, ...], ...]
     points: tuple[tuple[tuple[str, ...], str], ...]
     time_units: dict[str, str]
+    round_time_units: frozenset[str]
+    unit_aliases: dict[str, str]
+    unit_prefixes: frozenset[str]
+    selection_adjectives: frozenset[str]
+    compound_counts: frozenset[str]
     rates: tuple[tuple[tuple[str, ...], str], ...]
     months: frozenset[str]
+    month_numbers: dict[str, int]  # month names and abbreviations -> 1..12
     age_before: frozenset[str]
     not_units: frozenset[str]
     unit_lemmas: dict[str, str]
@@ -90,8 +96,14 @@ def lexicon() -> Lexicon:
             percent=tuple(sorted((_seq(p) for p in units["percent"]), key=lambda s: -len(s))),
             points=_longest_first([(_seq(seq), name) for name, seq in units["points"]]),
             time_units={str(k): str(v) for k, v in units["time_units"].items()},
+            round_time_units=frozenset(str(w) for w in units["round_time_units"]),
+            unit_aliases={str(k): str(v) for k, v in units["unit_aliases"].items()},
+            unit_prefixes=frozenset(str(w) for w in units["unit_prefixes"]),
+            selection_adjectives=frozenset(str(w) for w in units["selection_adjectives"]),
+            compound_counts=frozenset(str(w) for w in units["compound_counts"]),
             rates=_longest_first([(_seq(seq), period) for period, seqs in units["rates"].items() for seq in seqs]),
             months=frozenset(units["months"]),
+            month_numbers=_month_numbers(units["months"]),
             age_before=frozenset(units["age_before"]),
             not_units=frozenset(units["not_units"]),
             unit_lemmas={str(k): str(v) for k, v in units["unit_lemmas"].items()},
@@ -115,3 +127,15 @@ def lexicon() -> Lexicon:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KGError(f"{_DATA}/statistics_*.yaml: missing or malformed entry {exc}") from None
+
+
+def _month_numbers(names: list[str]) -> dict[str, int]:
+    """The month list holds the twelve names in order, then abbreviations ("sept" -> 9)."""
+    full = [str(n).lower() for n in names[:12]]
+    numbers = {name: i + 1 for i, name in enumerate(full)}
+    for abbreviation in names[12:]:
+        word = str(abbreviation).lower()
+        number = next((i + 1 for i, name in enumerate(full) if name.startswith(word)), None)
+        if number is not None:
+            numbers[word] = number
+    return numbers

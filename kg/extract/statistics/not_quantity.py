@@ -12,13 +12,14 @@ from kg.extract.statistics.tokens import glued, lower_at
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["NOT_A_QUANTITY", "not_a_quantity"]
+__all__ = ["NOT_A_QUANTITY", "compound_noun_at", "not_a_quantity"]
 
 
 def is_clock_time(doc: Doc, core: Core, lex: Lexicon) -> bool:
-    """ "10:30", "2200 GMT", "5 pm"."""
+    """ "10:30", "2200 GMT", "5 pm" (spaCy's TIME entities also cover spans: "43 minutes")."""
     tok = doc[core.start]
-    return tok.ent_type_ == "TIME" or ":" in tok.text or lower_at(doc, core.end) in lex.clock_after
+    clock_entity = tok.ent_type_ == "TIME" and lower_at(doc, core.end) not in lex.time_units
+    return clock_entity or ":" in tok.text or lower_at(doc, core.end) in lex.clock_after
 
 
 def is_list_number(doc: Doc, core: Core, lex: Lexicon) -> bool:
@@ -42,17 +43,44 @@ def is_digit_string(doc: Doc, core: Core, lex: Lexicon) -> bool:
 
 
 def is_hyphen_compound(doc: Doc, core: Core, lex: Lexicon) -> bool:
-    """ "45-year-old", "a 10-year deal", scores "3-1", "2004-05" (but not "5-per-cent")."""
-    if core.end < len(doc) and doc[core.end].text in ("-", "–") and glued(doc, core.end):
+    """ "45-year-old", scores "3-1", "2004-05"; but "5-per-cent", "£30m-plus", the bounds of a
+    range "5-7%", and a count of its noun "a three-judge panel", "a 10-year deal" are read."""
+    if core.end < len(doc) and doc[core.end].text in _HYPHENS and glued(doc, core.end):
         after = lower_at(doc, core.end + 1)
-        if not any(seq[0] == after for seq in lex.percent):
-            return True
+        if any(seq[0] == after for seq in lex.percent) or after == "plus":
+            return False
+        return not (_range_upper(doc, core.end + 1, lex) or compound_noun_at(doc, core.end + 1, lex))
     return (
         core.start > 1
-        and doc[core.start - 1].text in ("-", "–")
+        and doc[core.start - 1].text in _HYPHENS
         and glued(doc, core.start)
         and parse_digits(doc[core.start - 2].text) is not None
+        and not _has_money_or_percent(doc, core, lex)
     )
+
+
+_HYPHENS = ("-", "–")
+
+
+def _range_upper(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """Token i is the upper bound of "5-7%" or "5-7 per cent": digits glued to the hyphen,
+    then a percent or a currency word."""
+    if i >= len(doc) or not glued(doc, i) or parse_digits(doc[i].text) is None:
+        return False
+    after = lower_at(doc, i + 1)
+    return any(seq[0] == after for seq in lex.percent) or any(seq[0] == after for seq, _ in lex.currency_words)
+
+
+def compound_noun_at(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """Token i is the noun of "three-judge", "10-year" (a count), not of "45-year-old"."""
+    if i >= len(doc) or not glued(doc, i):
+        return False
+    tok = doc[i]
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lower_ in lex.round_time_units:
+        return False
+    if tok.lower_ not in lex.time_units and tok.lemma_.lower() not in lex.compound_counts:
+        return False
+    return lower_at(doc, i + 1) not in (*_HYPHENS, "old")
 
 
 def is_age(doc: Doc, core: Core, lex: Lexicon) -> bool:
@@ -62,6 +90,8 @@ def is_age(doc: Doc, core: Core, lex: Lexicon) -> bool:
         return True
     if lower_at(doc, core.end) in ("years", "year") and lower_at(doc, core.end + 1) == "old":
         return True
+    if lower_at(doc, core.end) == "years" and core.start > 0 and doc[core.start - 1].tag_ == "PRP$":
+        return True  # "despite his 69 years"
     return (
         prev == ","
         and core.start > 1
@@ -86,6 +116,8 @@ def is_in_a_name(doc: Doc, core: Core, lex: Lexicon) -> bool:
     """ "FTSE 100", "Boeing 747", "Windows 95", "No 10", "Section 404"."""
     tok = doc[core.start]
     before = doc[core.start - 1] if core.start > 0 else None
+    if _has_money_or_percent(doc, core, lex) and (before is None or before.lower_ not in lex.name_before):
+        return False  # "Pew Research 44% of searchers"
     if (
         before is not None
         and before.pos_ == "PROPN"
@@ -96,7 +128,7 @@ def is_in_a_name(doc: Doc, core: Core, lex: Lexicon) -> bool:
         and before.text not in lex.currency_codes
     ):
         return True
-    return lower_at(doc, core.start - 1) in lex.name_before and not core.vague
+    return before is not None and before.lower_ in lex.name_before and not core.vague
 
 
 def is_determiner_one(doc: Doc, core: Core, lex: Lexicon) -> bool:

@@ -33,6 +33,9 @@ class NumberWords:
     scales: dict[str, float]
     abbreviations: dict[str, float]
     vague: dict[str, float]
+    fractions: dict[str, float]
+    multiple_verbs: dict[str, float]
+    multiple_adverbs: dict[str, float]
 
 
 def _mapping(data: dict[str, Any], key: str) -> dict[str, float]:
@@ -56,6 +59,9 @@ def number_words() -> NumberWords:
         scales=_mapping(data, "scales"),
         abbreviations=_mapping(data, "scale_abbreviations"),
         vague=_mapping(data, "vague"),
+        fractions=_mapping(data, "fractions"),
+        multiple_verbs=_mapping(data, "multiple_verbs"),
+        multiple_adverbs=_mapping(data, "multiple_adverbs"),
     )
 
 
@@ -125,17 +131,35 @@ def token_kind(text: str) -> str | None:
 def parse_number(texts: list[str]) -> float | None:
     """The value of a run of number tokens: ["one", "billion"] -> 1e9,
     ["400", "million"] -> 4e8, ["two", "hundred", "and", "fifty"] -> 250,
-    ["forty", "-", "two"] -> 42, ["a", "million"] -> 1e6. None if the run is not one number."""
+    ["forty", "-", "two"] -> 42, ["a", "million"] -> 1e6, ["five", "and", "a", "half"] -> 5.5,
+    ["one", "point", "three"] -> 1.3. None if the run is not one number."""
     words = number_words()
     total = 0.0
     current: float | None = None
     seen_any = False
+    decimals: str | None = None  # digits read after "point", in words
     for i, raw in enumerate(texts):
         lower = raw.lower()
+        if decimals is not None:
+            digit = words.units.get(lower)
+            if digit is None or digit > 9 or current is None:
+                return None
+            decimals += str(int(digit))
+            continue
+        if lower == "point" and current is not None and seen_any:
+            decimals = ""
+            continue
         if lower in ("and", "-") and seen_any:
             continue
         if lower in ("a", "an") and i == 0:
             current = 1.0
+            continue
+        words_only = [t.lower() for t in texts if t != "-"]  # "two-and-a-half" as words
+        at = len([t for t in texts[:i] if t != "-"])
+        if lower in ("a", "an") and seen_any and words_only[at + 1 : at + 2] == ["half"]:
+            continue  # "five and a half"
+        if lower == "half" and seen_any and words_only[at - 1] in ("a", "an"):
+            current = (current or 0.0) + 0.5
             continue
         digits = parse_digits(raw)
         if digits is not None:
@@ -156,7 +180,9 @@ def parse_number(texts: list[str]) -> float | None:
         else:
             return None
         seen_any = True
-    if not seen_any:
+    if not seen_any or decimals == "":
         return None
+    if decimals:
+        current = float(f"{int(current or 0.0)}.{decimals}")
     value = total + (current or 0.0)
     return value if math.isfinite(value) else None

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from kg.extract.statistics.lexicon import Lexicon
+from kg.extract.statistics.lexicon import Lexicon, lexicon
 from kg.extract.statistics.reading import Draft, rate_at
 from kg.extract.statistics.tokens import WEEKDAYS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["attach_periods", "clause_of"]
+__all__ = ["attach_periods", "clause_of", "iso_date"]
 
 
 def attach_periods(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
@@ -41,7 +42,8 @@ def attach_periods(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
     for draft in drafts:
         for ent in dates:
             same_sentence = ent.sent.start == doc[draft.start].sent.start
-            if 0 <= ent.start - draft.end <= 2 and same_sentence:
+            # A verb-like multiple ("halved in 2004") leaves the date to the clause's figures.
+            if 0 <= ent.start - draft.end <= 2 and same_sentence and draft.core is not None:
                 claimed.setdefault(ent.start, draft)
     for draft in drafts:
         if draft.period is not None:
@@ -84,3 +86,24 @@ def clause_of(tok: Token) -> Token:
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,? (1[89]\d\d|20\d\d)\b")
+
+
+def iso_date(period: str | None) -> str | None:
+    """The period as an ISO 8601 date when it names one calendar year or month: "2009" ->
+    "2009", "in January 2005" -> "2005-01", "the last quarter of 2004" -> "2004"; a span of
+    years ("between 2003 and 2004") or a rate ("per year") has none."""
+    if not period:
+        return None
+    years = _YEAR.findall(period)
+    if len(set(years)) != 1:
+        return None
+    months = lexicon().month_numbers
+    for name, year in _MONTH_YEAR.findall(period):
+        number = months.get(name.lower())
+        if number is not None:
+            return f"{year}-{number:02d}"
+    return years[0]

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.statistics.cores import Core, number_core
-from kg.extract.statistics.counted import counted_noun, extend_conjuncts, list_unit
+from kg.extract.statistics.counted import counted_noun, extend_conjuncts, list_unit, normal_unit
 from kg.extract.statistics.lexicon import Lexicon
+from kg.extract.statistics.not_quantity import compound_noun_at
 from kg.extract.statistics.numbers import number_words
-from kg.extract.statistics.tokens import BASELINE_ADVERBS, PERIOD_WORDS, lower_at, match_at, match_before
+from kg.extract.statistics.tokens import BASELINE_ADVERBS, lower_at, match_at, match_before
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Draft", "rate_at", "read_statistic"]
+__all__ = ["Draft", "approximation_before", "rate_at", "read_statistic"]
 
 
 @dataclass
@@ -31,9 +32,12 @@ class Draft:
     change_word: int | None = None  # token of a change noun inside the span
     adverb_kind: str | None = None
     baseline_tokens: tuple[int, int] | None = None
+    low_of_range: bool = False  # the lower bound of a range that borrowed the upper one's unit
+    low: float | None = None  # both bounds of a range, on each of its two statistics
+    high: float | None = None
 
 
-def _approximation_before(doc: Doc, i: int, lex: Lexicon, floor: int) -> tuple[int, str] | None:
+def approximation_before(doc: Doc, i: int, lex: Lexicon, floor: int) -> tuple[int, str] | None:
     for seq, kind in lex.approximators:
         if match_before(doc, i, seq, floor):
             return i - len(seq), kind
@@ -74,20 +78,29 @@ def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
     if unit is None:
         of = 1 if core.vague and lower_at(doc, end) == "of" else 0  # "millions of dollars"
         for seq, code in lex.currency_words:
-            if match_at(doc, end + of, seq):
-                unit, anchor, end = code, end + of + len(seq) - 1, end + of + len(seq)
+            after = end + of + len(seq)
+            if match_at(doc, end + of, seq) and not _names_a_thing(doc, after - 1):
+                unit, anchor, end = code, after - 1, after
                 break
         if unit is None and end < n and doc[end].text in lex.currency_codes:
             unit, anchor, end = doc[end].text, end, end + 1
-    if unit is None and lower_at(doc, start - 1) == "between" and lower_at(doc, end) in ("and", "to"):
-        # "between 80,000 and 100,000 barrels": the lower bound borrows the upper one's unit
+    if unit is None and _range_joiner(doc, start, end):
+        # "between 80,000 and 100,000 barrels", "three to four megabytes", "three or four
+        # players", "5-7%": the lower bound borrows the upper one's unit
         upper = number_core(doc, end + 1) if end + 1 < n else None
         upper_draft = read_statistic(doc, upper, lex) if upper is not None else None
-        if upper_draft is not None:
-            return Draft(start, end, value, upper_draft.unit, core=core, anchor=end - 1)
+        if upper_draft is not None and upper is not None and upper.value > value:
+            return Draft(start, end, value, upper_draft.unit, core=core, anchor=end - 1, low_of_range=True)
     if unit is None and core.value == 1 and not doc[core.start].is_digit:
         return None
 
+    compound = False
+    # "a three-judge panel", "a 10-year deal": the noun glued by a hyphen is what is counted.
+    if unit is None and end < n and doc[end].text in ("-", "–") and compound_noun_at(doc, end + 1, lex):
+        noun = doc[end + 1]
+        lemma = lex.time_units.get(noun.lower_) or lex.unit_lemmas.get(noun.lemma_.lower(), noun.lemma_.lower())
+        unit, anchor, end = normal_unit(doc, end + 1, lemma, lex), end + 1, end + 2
+        compound = True
     # The counted noun; "four times as many vehicles" is a multiplier, not a count.
     if unit is None and end < n and doc[end].lower_ in lex.not_units and doc[end].pos_ == "NOUN":
         return None
@@ -114,35 +127,36 @@ def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
             if head.tag_ == "NNPS":
                 lemma = lemma.removesuffix("s")
         lemma = lex.unit_lemmas.get(lemma, lemma)
+        if _selects_members(doc, core.end, head_i, lex):
+            return None  # "the six largest Latin American economies", "the two main parties"
         if head.lower_ in lex.time_units:
-            # A duration ("three days of discussions") unless it is a point or a period
-            # ("five years ago", "the three months to December", "last 12 months").
-            if lower_at(doc, noun_end) in lex.time_point_after:
+            # A span of time ("three days of discussions", "the 12 months to December"), unless
+            # it is a point ("five years ago"), an age ("six months old") or an era ("two decades").
+            if lower_at(doc, noun_end) in lex.time_point_after or lower_at(doc, noun_end) == "old":
                 return None
-            before = doc[start - 1] if start > 0 else None
-            if before is not None and (before.pos_ in ("DET", "ADJ", "PRON") or before.lower_ in PERIOD_WORDS):
-                return None
-            if lower_at(doc, noun_end) in ("to", "ending", "ended", "through", "until"):
+            if head.lower_ in lex.round_time_units:
                 return None
             lemma = lex.time_units[head.lower_]
         elif doc[core.start].ent_type_ == "DATE" and core.value <= 31 and not core.vague:
             return None
-        unit = lemma
+        unit = normal_unit(doc, head_i, lemma, lex)
         anchor = head_i
         end = extend_conjuncts(doc, head, noun_end)
         if end > noun_end:
             unit = list_unit(doc, head, end, unit, lex)
-    elif doc[core.start].ent_type_ == "DATE" and unit not in (*lex.currency_codes, "percent"):
+    elif doc[core.start].ent_type_ == "DATE" and unit not in (*lex.currency_codes, "percent") and not compound:
         return None
 
     draft = Draft(start, end, value, unit, core=core, anchor=anchor)
 
     # Approximator before: "about", "more than", "up to"; vague plurals mean "at least".
-    found_approx = _approximation_before(doc, draft.start, lex, sent_start)
+    found_approx = approximation_before(doc, draft.start, lex, sent_start)
     if found_approx is not None:
         draft.start, draft.approximation = found_approx
     elif core.vague:
         draft.approximation = "at least"
+    if lower_at(doc, draft.end) in ("-", "–") and lower_at(doc, draft.end + 1) == "plus":
+        draft.approximation, draft.end = "more than", draft.end + 2  # "a £30m-plus bid"
 
     # A change noun right after money or a percent: "a 37 percent increase".
     measured = unit == "percent" or unit in lex.currency_codes or unit.endswith(" point")
@@ -182,3 +196,28 @@ def rate_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
         if match_at(doc, i, seq) and lower_at(doc, i + len(seq)) not in BASELINE_ADVERBS:
             return period, len(seq)
     return None
+
+
+_RANGE_JOINERS = frozenset(["to", "or", "-", "–"])
+
+
+def _range_joiner(doc: Doc, start: int, end: int) -> bool:
+    """Is the number at start..end the first of a range: "between 5 and 7", "5 to 7", "5-7"?
+    Not "from 5 to 7", which is a change with its own statistics."""
+    joiner = lower_at(doc, end)
+    if lower_at(doc, start - 1) == "between":
+        return joiner in ("and", "to")
+    if lower_at(doc, start - 1) == "from" or joiner not in _RANGE_JOINERS:
+        return False
+    return joiner not in ("-", "–") or not doc[end - 1].whitespace_
+
+
+def _names_a_thing(doc: Doc, i: int) -> bool:
+    """ "12 Euro zone countries": a currency word that modifies the noun after it is no unit."""
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and doc[i].dep_ == "compound" and doc[i].head.i > i
+
+
+def _selects_members(doc: Doc, start: int, head: int, lex: Lexicon) -> bool:
+    """A superlative or a ranking word between a number and its noun picks members out of a set."""
+    return any(t.tag_ == "JJS" or t.lower_ in lex.selection_adjectives for t in doc[start:head])

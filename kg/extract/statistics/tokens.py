@@ -9,7 +9,7 @@ from kg.extract.statistics.numbers import number_words
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["BASELINE_ADVERBS", "PERIOD_WORDS", "WEEKDAYS", "end_char", "glued", "lower_at", "match_at", "match_before"]
+__all__ = ["BASELINE_ADVERBS", "WEEKDAYS", "end_char", "glued", "lower_at", "match_at", "match_before"]
 
 
 def lower_at(doc: Doc, i: int) -> str:
@@ -46,8 +46,6 @@ def end_char(doc: Doc, end: int) -> int:
 # Adverbs that end a baseline phrase rather than start a new clause.
 BASELINE_ADVERBS = frozenset(["earlier", "ago", "before", "previously", "beforehand"])
 
-# Words before "N months" that make it a period ("the preceding three quarters").
-PERIOD_WORDS = frozenset(["preceding", "following", "past", "last", "next", "first", "final"])
 
 WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow"]
