@@ -1,17 +1,19 @@
-"""The statistics word lists (data/statistics_*.yaml), read once into one frozen record."""
+"""The statistics word lists (kg/extract/data/statistics_*.yaml, read through the extractors'
+one loader, kg.extract.lexicon), gathered once into one frozen record. Month names come from
+the shared months.txt."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
+from kg.extract.lexicon import load_yaml, month_numbers
 
 __all__ = ["Lexicon", "Phrases", "lexicon"]
 
-_DATA = Path(__file__).resolve().parent.parent / "data"
+_WHERE = "kg/extract/data/statistics_*.yaml"
 
 
 @dataclass(frozen=True)
@@ -49,26 +51,13 @@ class Lexicon:
     direct_comparisons: tuple[tuple[tuple[str, ...], str], ...]
 
 
-def _load_yaml(name: str) -> dict[str, Any]:
-    import yaml
-
-    path = _DATA / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KGError(f"{path}: cannot read word list ({exc}); restore the file") from None
-    if not isinstance(data, dict):
-        raise KGError(f"{path}: expected a mapping at the top; restore the file")
-    return data
-
-
 def _seq(words: Any) -> tuple[str, ...]:
     if isinstance(words, str):
         return tuple(words.lower().split())
     for word in words:
         if not isinstance(word, str):
             # YAML reads a bare on/off/yes/no as a boolean: the list would silently miss it.
-            raise KGError(f"{_DATA}/statistics_*.yaml: {word!r} in {words!r} is not a word; quote it")
+            raise KGError(f"{_WHERE}: {word!r} in {words!r} is not a word; quote it")
     return tuple(w.lower() for w in words)
 
 
@@ -81,9 +70,9 @@ def _longest_first(pairs: list[tuple[tuple[str, ...], str]]) -> Phrases:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    approx = _load_yaml("statistics_approximators.yaml")
-    units = _load_yaml("statistics_units.yaml")
-    changes = _load_yaml("statistics_changes.yaml")
+    approx = load_yaml("statistics_approximators.yaml")
+    units = load_yaml("statistics_units.yaml")
+    changes = load_yaml("statistics_changes.yaml")
     try:
         change_of = {kind: changes[kind] for kind in ("increase", "decrease")}
         return Lexicon(
@@ -102,8 +91,8 @@ def lexicon() -> Lexicon:
             selection_adjectives=frozenset(str(w) for w in units["selection_adjectives"]),
             compound_counts=frozenset(str(w) for w in units["compound_counts"]),
             rates=_longest_first([(_seq(seq), period) for period, seqs in units["rates"].items() for seq in seqs]),
-            months=frozenset(units["months"]),
-            month_numbers=_month_numbers(units["months"]),
+            months=frozenset(month_numbers()),
+            month_numbers=month_numbers(),
             age_before=frozenset(units["age_before"]),
             not_units=frozenset(units["not_units"]),
             unit_lemmas={str(k): str(v) for k, v in units["unit_lemmas"].items()},
@@ -126,16 +115,4 @@ def lexicon() -> Lexicon:
             ),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise KGError(f"{_DATA}/statistics_*.yaml: missing or malformed entry {exc}") from None
-
-
-def _month_numbers(names: list[str]) -> dict[str, int]:
-    """The month list holds the twelve names in order, then abbreviations ("sept" -> 9)."""
-    full = [str(n).lower() for n in names[:12]]
-    numbers = {name: i + 1 for i, name in enumerate(full)}
-    for abbreviation in names[12:]:
-        word = str(abbreviation).lower()
-        number = next((i + 1 for i, name in enumerate(full) if name.startswith(word)), None)
-        if number is not None:
-            numbers[word] = number
-    return numbers
+        raise KGError(f"{_WHERE}: missing or malformed entry {exc}") from None

@@ -12,14 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
+from kg.extract.lexicon import load_yaml
 
 __all__ = ["NumberWords", "number_words", "parse_digits", "parse_number", "token_kind"]
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "numbers_words.yaml"
+_WHERE = "kg/extract/data/numbers_words.yaml"
 
 # Digits with optional thousands groups, an optional decimal part and an optional glued scale
 # ("48,000", "2.5", "2.5bn", "3m"). A grouping like "1,2,3" does not match: it is a list.
@@ -41,18 +41,13 @@ class NumberWords:
 def _mapping(data: dict[str, Any], key: str) -> dict[str, float]:
     value = data.get(key)
     if not isinstance(value, dict):
-        raise KGError(f"{_DATA}: '{key}' must be a mapping of word -> number; restore the file")
+        raise KGError(f"{_WHERE}: '{key}' must be a mapping of word -> number; restore the file")
     return {str(k).lower(): float(v) for k, v in value.items()}
 
 
 @lru_cache(maxsize=1)
 def number_words() -> NumberWords:
-    import yaml
-
-    try:
-        data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KGError(f"{_DATA}: cannot read number words ({exc}); restore the file") from None
+    data = load_yaml("numbers_words.yaml")
     return NumberWords(
         units=_mapping(data, "units"),
         tens=_mapping(data, "tens"),
