@@ -161,5 +161,10 @@ def test_app_in_the_browser(browser, seed_app):
     w.shot("app-article.png")
     w.page.goto(seed_app + "/graph")
     assert _draws_nodes(w.page) == 12
+    _click_node(w.page, "Wang Chen")
+    w.page.locator("#panel a[data-statement]").first.click()
     w.shot("app-graph.png")
+    w.page.locator("#panel a", has_text="open").click()  # from the drawing to the statement's article page
+    w.page.wait_for_url("**/article/china-cybersecurity-2010#st-*")
+    assert w.page.locator(":target").count() == 1
     w.check_clean()

@@ -147,6 +147,14 @@ def build_index(store: Any) -> Index:
         )
     index.articles.sort(key=lambda a: (a["published"], a["id"]), reverse=True)
     # The page drawn from the same data, without the IRIs the app needs and the page does not.
-    page = dict(data, statements=[{k: v for k, v in st.items() if k != "id"} for st in data["statements"]])
+    # In the app a statement also links to its place in its article page.
+    page = dict(
+        data,
+        statements=[
+            {**{k: v for k, v in st.items() if k != "id"}, "sid": st["id"].rsplit("/", 1)[-1]}
+            for st in data["statements"]
+        ],
+        article_base="/article/",
+    )
     index.page = graph_page_html(page, "Who said what")
     return index

@@ -204,7 +204,13 @@
     var meta = el("p", "", "meta");
     meta.textContent = st.k + " · speaker: " + speaker + (st.c ? " · cue: “" + st.c + "”" : "");
     panel.appendChild(meta);
-    panel.appendChild(el("p", "Article: " + (art.title ? art.title + " (" + art.id + ")" : art.id), "meta"));
+    var where = el("p", "Article: " + (art.title ? art.title + " (" + art.id + ")" : art.id), "meta");
+    if (data.article_base) { // served by `kg serve`: link to the statement in its article page
+      var open = el("a", " open");
+      open.href = data.article_base + encodeURIComponent(art.id) + "#st-" + encodeURIComponent(st.sid);
+      where.appendChild(open);
+    }
+    panel.appendChild(where);
     panel.appendChild(el("h3", "In the article"));
     var context = el("p", undefined, "context");
     var at = 0;
