@@ -43,14 +43,33 @@
       { selector: "node.found", style: { "border-width": 3, "border-color": "#f0a000" } },
       { selector: "edge", style: {
           "line-color": "data(color)", "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
-          "curve-style": "bezier", "width": "data(width)", "opacity": 0.6, "arrow-scale": 0.8 } },
+          "curve-style": "straight", "width": "data(width)", "opacity": 0.6, "arrow-scale": 0.8 } },
+      // Parallel lines (a speaker who mentions and addresses the same actor) bend apart.
+      { selector: "edge.to, edge.via", style: { "curve-style": "bezier" } },
       { selector: "edge.via", style: { "line-style": "dashed" } },
       { selector: "edge:selected", style: { "opacity": 1, "line-color": "#222", "target-arrow-color": "#222" } },
       { selector: ".hidden", style: { "display": "none" } }
     ],
     elements: [],
-    layout: { name: "preset" }
+    layout: { name: "preset" },
+    // While panning or zooming a big drawing, move a picture of it instead of redrawing it.
+    textureOnViewport: true,
+    hideEdgesOnViewport: true
   });
+
+  // Fit the drawing from the node positions alone: cy.fit() measures every label first,
+  // which costs most of a second on a large drawing.
+  function fitPositions(nodes) {
+    if (!nodes.length) return;
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    nodes.forEach(function (n) {
+      var p = n.position();
+      x1 = Math.min(x1, p.x); y1 = Math.min(y1, p.y); x2 = Math.max(x2, p.x); y2 = Math.max(y2, p.y);
+    });
+    var w = cy.width(), h = cy.height(), pad = 60;
+    var zoom = Math.min((w - 2 * pad) / Math.max(x2 - x1, 1), (h - 2 * pad) / Math.max(y2 - y1, 1), 2);
+    cy.viewport({ zoom: zoom, pan: { x: w / 2 - zoom * (x1 + x2) / 2, y: h / 2 - zoom * (y1 + y2) / 2 } });
+  }
 
   function nodeElement(i, position) {
     var a = data.actors[i];
@@ -142,11 +161,11 @@
       show(Object.keys(inArticle[Number(articleSelect.value)]).map(Number));
     }
     applyFilters();
-    cy.fit(cy.nodes(":visible"), 40);
+    fitPositions(cy.nodes().not(".hidden"));
   });
 
   function updateSummary() {
-    var drawn = cy.nodes(":visible").length;
+    var drawn = cy.nodes().length - cy.nodes(".hidden").length;
     document.getElementById("summary").textContent = drawn + " of " + data.actors.length +
       " actors drawn, " + data.statements.length + " statements, " + data.articles.length + " articles";
   }
@@ -289,10 +308,9 @@
     var next = byWeight.filter(function (i) { return cy.getElementById("a" + i).empty(); }).slice(0, STEP);
     show(next);
   });
-  document.getElementById("fit").addEventListener("click", function () { cy.fit(cy.nodes(":visible"), 30); });
+  document.getElementById("fit").addEventListener("click", function () { fitPositions(cy.nodes().not(".hidden")); });
 
   show(data.initial);
-  cy.fit(undefined, 30);
-  updateSummary();
+  fitPositions(cy.nodes());
   window.kgGraph = { cy: cy, data: data }; // for tests and the curious
 })();
