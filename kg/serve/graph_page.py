@@ -176,8 +176,9 @@ def graph_page_html(data: dict[str, Any], title: str = "Who said what") -> str:
     from html import escape
 
     template = (STATIC / "graph_page.html").read_text(encoding="utf-8")
-    # "</" inside a <script> would end it early; "<\\/" means the same to the JSON parser.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # No "<" at all inside the <script>: "</script>" would end it and "<!--<script" would make
+    # the parser miss its real end. "\u003c" is the same character to the JSON parser.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     parts = {
         "{{title}}": escape(title),
         "{{style}}": (STATIC / "graph.css").read_text(encoding="utf-8"),
