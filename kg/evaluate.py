@@ -7,8 +7,8 @@ predicted statement is used in at most one match; pairs are made greedily, best 
 Subsets, each scored separately:
 - "all attributions": every gold attribution against every predicted statement.
 - "speech cues": gold attributions whose cue holds a speech-cue word or phrase
-  (kg/extract/data/speech_cues.txt, according_to.txt) against predicted statements whose cue
-  does.
+  (`speech_cues` and `according_to` in kg/extract/data/speech_verbs.yaml) against predicted
+  statements whose cue does.
 - "quoted contents": gold contents holding a double quotation mark (" “ ” „ « ») or an
   opening single curly mark (‘; the closing ’ is also the apostrophe, so it does not count)
   against predicted statements of kind direct or partial.
@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.extract.lexicon import UNAMBIGUOUS_QUOTE_MARKS
 from kg.models import ClaimSet
 
 __all__ = [
@@ -72,7 +73,7 @@ __all__ = [
 SUBSETS = ("all attributions", "speech cues", "quoted contents")
 Offsets = tuple[int, int]
 
-_QUOTE_MARKS = re.compile("[\"“”„«»‘]")
+_QUOTE_MARKS = re.compile(f"[{re.escape(UNAMBIGUOUS_QUOTE_MARKS)}]")
 
 
 def has_quote_mark(text: str) -> bool:

@@ -13,7 +13,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import DETERMINERS, QUOTE_MARKS, QUOTE_MARKS_STRICT, load_lines
+from kg.extract.lexicon import QUOTE_MARKS, QUOTE_MARKS_STRICT, grammar, load_lines
 from kg.extract.quotes import Quote, find_quotes
 
 if TYPE_CHECKING:
@@ -68,7 +68,10 @@ def is_name_word(token: Token) -> bool:
 def trim_tokens(doc: Doc, first: int, last: int) -> tuple[int, int]:
     """Drop determiners, quotes, punctuation, spaces and a possessive from the edges."""
     while first < last and (
-        doc[first].is_space or doc[first].is_punct or doc[first].lower_ in DETERMINERS or doc[first].text in QUOTE_MARKS
+        doc[first].is_space
+        or doc[first].is_punct
+        or doc[first].lower_ in grammar().determiners
+        or doc[first].text in QUOTE_MARKS
     ):
         first += 1
     while last > first and (

@@ -18,7 +18,6 @@ from kg.errors import KGError
 __all__ = [
     "APOSTROPHES",
     "CLOSING_DOUBLE",
-    "DETERMINERS",
     "OPENING_DOUBLE",
     "QUOTE_MARKS",
     "QUOTE_MARKS_STRICT",
@@ -26,7 +25,9 @@ __all__ = [
     "SINGLE_OPEN",
     "STRAIGHT_DOUBLE",
     "UNAMBIGUOUS_QUOTE_MARKS",
+    "GrammarWords",
     "SpeechVerbs",
+    "grammar",
     "load_lines",
     "load_yaml",
     "month_numbers",
@@ -52,9 +53,6 @@ UNAMBIGUOUS_QUOTE_MARKS = STRAIGHT_DOUBLE + OPENING_DOUBLE + CLOSING_DOUBLE + SI
 QUOTE_MARKS_STRICT = UNAMBIGUOUS_QUOTE_MARKS + APOSTROPHES
 # Every character that can mark a quotation, rare ones too: stripped from actor names.
 QUOTE_MARKS = QUOTE_MARKS_STRICT + _RARE_MARKS
-
-# Words that open a noun phrase without being part of a name ("the", "a top official").
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "some", "one", "another", "any"})
 
 
 # ------------------------------------------------------------------------------ loading
@@ -103,41 +101,82 @@ def month_numbers() -> dict[str, int]:
     return {form: number for number, line in enumerate(load_lines("months.txt"), start=1) for form in line.split()}
 
 
-@cache
-def speech_cue_forms() -> frozenset[str]:
-    """Single words (every inflected form) that make a cue a speech cue."""
-    return frozenset(word for line in load_lines("speech_cues.txt") for word in line.split())
-
-
-@cache
-def speech_cue_phrases() -> tuple[str, ...]:
-    """Multi-word speech cues matched as a whole ("according to"): according_to.txt."""
-    return load_lines("according_to.txt")
-
-
-@cache
-def reporting_lemmas() -> frozenset[str]:
-    """Lemmas of verbs that report speech ("say", "tell", "warn")."""
-    return frozenset(load_lines("reporting_verbs.txt"))
-
-
 @dataclass(frozen=True)
 class SpeechVerbs:
-    """The verbs the statement rules look for, by what they do in a sentence."""
+    """The verbs of speech (speech_verbs.yaml), by what they do in a sentence."""
 
     reporting: frozenset[str]  # lemmas that report speech: "say", "tell", "warn"
+    cue_forms: frozenset[str]  # the evaluation's speech cues: lemmas and every inflected form
+    frame_forms: frozenset[str]  # inflected forms the tagger misses: '“…,” the two write.'
     relay: frozenset[str]  # lemmas that pass speech on: "quote" ("was quoted as saying by")
     naming: frozenset[str]  # lemmas that name with a quotation: "call" ('called it “outrageous”')
     addressing: frozenset[str]  # lemmas whose object is the audience: "tell" ("told participants")
-    frame_forms: frozenset[str]  # inflected forms the tagger misses: '“…,” the two write.'
+    according_to: tuple[str, ...]  # phrases that name the source: "according to"
 
 
 @cache
 def speech_verbs() -> SpeechVerbs:
+    data = load_yaml("speech_verbs.yaml")
+
+    def words(key: str) -> list[str]:
+        value = data.get(key)
+        if not isinstance(value, list | dict):
+            raise KGError(f"kg/extract/data/speech_verbs.yaml: '{key}' is missing; restore the file")
+        return [str(word).lower() for word in value]
+
+    cues: dict[str, list[str]] = data.get("speech_cues") or {}
+    cue_forms = {str(form).lower() for lemma, forms in cues.items() for form in [lemma, *(forms or [])]}
     return SpeechVerbs(
-        reporting=reporting_lemmas(),
-        relay=frozenset(load_lines("intermediary.txt")),
-        naming=frozenset(load_lines("naming_verbs.txt")),
-        addressing=frozenset(load_lines("addressing_verbs.txt")),
-        frame_forms=frozenset(load_lines("frame_verb_forms.txt")),
+        reporting=frozenset(words("speech_cues") + words("other_reporting")),
+        cue_forms=frozenset(cue_forms),
+        frame_forms=frozenset(words("frame_forms")),
+        relay=frozenset(words("relay")),
+        naming=frozenset(words("naming")),
+        addressing=frozenset(words("addressing")),
+        according_to=tuple(words("according_to")),
     )
+
+
+def speech_cue_forms() -> frozenset[str]:
+    """Single words (every inflected form) that make a cue a speech cue."""
+    return speech_verbs().cue_forms
+
+
+def speech_cue_phrases() -> tuple[str, ...]:
+    """Multi-word speech cues matched as a whole ("according to")."""
+    return speech_verbs().according_to
+
+
+def reporting_lemmas() -> frozenset[str]:
+    """Lemmas of verbs that report speech ("say", "tell", "warn")."""
+    return speech_verbs().reporting
+
+
+@dataclass(frozen=True)
+class GrammarWords:
+    """Closed-class words the rules test for (grammar.yaml; each key explained there)."""
+
+    determiners: frozenset[str]
+    definite: frozenset[str]
+    relative_pronouns: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    leading_connectives: tuple[str, ...]  # in order: they make a regular expression
+    name_joiners: frozenset[str]
+    acronym_skips: frozenset[str]
+    not_role_start: frozenset[str]
+    not_role_end: frozenset[str]
+    place_words: frozenset[str]
+    declining_verbs: frozenset[str]
+    object_not_content_verbs: frozenset[str]
+
+
+@cache
+def grammar() -> GrammarWords:
+    data = load_yaml("grammar.yaml")
+    values: dict[str, Any] = {}
+    for name, kind in GrammarWords.__annotations__.items():
+        words = data.get(name)
+        if not isinstance(words, list):
+            raise KGError(f"kg/extract/data/grammar.yaml: '{name}' is missing or not a list; restore the file")
+        values[name] = (tuple if kind.startswith("tuple") else frozenset)(str(w).lower() for w in words)
+    return GrammarWords(**values)

@@ -15,11 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Quote", "find_quotes"]
+from kg.extract.lexicon import CLOSING_DOUBLE, OPENING_DOUBLE, SINGLE_CLOSE, SINGLE_OPEN, STRAIGHT_DOUBLE
 
-_OPEN_DOUBLE = "“„«"
-_CLOSE_DOUBLE = "”»"
-_STRAIGHT = '"'
+__all__ = ["Quote", "find_quotes"]
 
 
 @dataclass
@@ -59,13 +57,13 @@ def _double_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     depth_open = False
     for i in range(start, end):
         ch = text[i]
-        if ch in _OPEN_DOUBLE:
+        if ch in OPENING_DOUBLE:
             marks.append((i, "open"))
             depth_open = True
-        elif ch in _CLOSE_DOUBLE:
+        elif ch in CLOSING_DOUBLE:
             marks.append((i, "close"))
             depth_open = False
-        elif ch == _STRAIGHT:
+        elif ch == STRAIGHT_DOUBLE:
             before = text[i - 1] if i > start else " "
             after = text[i + 1] if i + 1 < end else " "
             if before.isspace() or before in "([{—–-/":
@@ -85,9 +83,9 @@ def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     marks: list[tuple[int, str]] = []
     for i in range(start, end):
         ch = text[i]
-        if ch == "‘":
+        if ch == SINGLE_OPEN:
             marks.append((i, "open"))
-        elif ch == "’":
+        elif ch == SINGLE_CLOSE:
             after = text[i + 1] if i + 1 < end else " "
             if not after.isalnum():
                 marks.append((i, "close"))

@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 from kg.extract.actors.lexicon import ORG_LIKE, ActorLexicon, acronym, name_key, name_words
 from kg.extract.actors.mentions import Mention
 from kg.extract.docindex import Offsets
+from kg.extract.lexicon import grammar
 from kg.models import ActorType
 
 __all__ = ["Cluster", "cluster_mentions", "find_cluster"]
-
-# Words that cannot open or close a role: "his Newcastle boss", "senior vice" are misparses.
-NOT_ROLE_START = {"his", "her", "their", "its", "our", "my", "your", "for", "of", "and", "or", "who", "which"}
-NOT_ROLE_END = {"vice", "of", "for", "and", "the", "a", "at", "in", "'s", "’s"}
 
 
 @dataclass(eq=False)  # identity: two clusters with the same forms are still two actors
@@ -50,7 +47,7 @@ class Cluster:
     def add_role(self, role: str) -> None:
         role = " ".join(role.split()).strip(" ,;:-–—")
         words = role.lower().split()
-        if not words or words[0] in NOT_ROLE_START or words[-1] in NOT_ROLE_END:
+        if not words or words[0] in grammar().not_role_start or words[-1] in grammar().not_role_end:
             return  # "his Newcastle boss", "senior vice": a parse gone wrong, not a title
         if (
             any(c.isalpha() for c in role)

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.lexicon import load_lines, load_yaml
+from kg.extract.lexicon import grammar, load_lines, load_yaml
 from kg.models import ActorType
 
-__all__ = ["DEFINITE", "ENTITY_TYPES", "ORG_LIKE", "ActorLexicon", "acronym", "actor_lexicon", "name_key", "name_words"]
+__all__ = ["ENTITY_TYPES", "ORG_LIKE", "ActorLexicon", "acronym", "actor_lexicon", "name_key", "name_words"]
 
 ENTITY_TYPES = {
     "PERSON": ActorType.Person,
@@ -22,7 +22,6 @@ ENTITY_TYPES = {
     "NORP": ActorType.Group,  # only plural ones: "Republicans", not "Chinese"
 }
 ORG_LIKE = {ActorType.Organization, ActorType.Country, ActorType.Place, ActorType.Event, ActorType.Group}
-DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 # ------------------------------------------------------------------------------ lexicon
@@ -72,12 +71,12 @@ def actor_lexicon() -> ActorLexicon:
     return ActorLexicon(
         gender_of=gender_of,
         first_names=frozenset(str(n) for g in ("male", "female") for n in names[g] if str(n).lower() not in not_first),
-        titles=frozenset(load_lines("actors_titles.txt")),
+        titles=frozenset(load_lines("actors_titles.txt")) | lower(nouns["person"]["titles"]),
         honorifics=frozenset(load_lines("actors_honorifics.txt")),
         org_suffixes=frozenset(load_lines("actors_org_suffixes.txt")),
         event_suffixes=frozenset(load_lines("actors_event_suffixes.txt")),
         stop=frozenset(load_lines("actors_stop.txt")),
-        person_nouns=lower(nouns["person"]),
+        person_nouns=lower(nouns["person"]["titles"]) | lower(nouns["person"]["other"]),
         org_nouns=lower(nouns["company"]) | lower(nouns["institution"]),
         company_nouns=lower(nouns["company"]),
         group_nouns=lower(nouns["group"]),
@@ -97,9 +96,9 @@ def name_key(name: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """The words of a name that tell it apart: "Ministry of Defence" -> ministry, defence."""
-    return [w for w in name_key(name).split() if w not in ("of", "and", "&", "for")]
+    return [w for w in name_key(name).split() if w not in grammar().name_joiners]
 
 
 def acronym(name: str) -> str:
     """ "World Health Organization" -> "WHO"."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "and", "the", "for"))
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in grammar().acronym_skips)

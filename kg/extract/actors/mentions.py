@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.actors.lexicon import ENTITY_TYPES, ActorLexicon, name_key, name_words
 from kg.extract.docindex import Offsets, is_name_word, squeezed_text, trim_tokens
-from kg.extract.lexicon import DETERMINERS, QUOTE_MARKS
+from kg.extract.lexicon import QUOTE_MARKS, grammar
 from kg.models import ActorType
 
 if TYPE_CHECKING:
@@ -72,7 +72,10 @@ def rule_organisations(doc: Doc, lex: ActorLexicon) -> list[tuple[int, int]]:
         while first > 0:
             prev = doc[first - 1]
             if prev.is_space or (
-                is_name_word(prev) and prev.lower_ not in DETERMINERS and not prev.is_sent_start and prev.tag_ != "POS"
+                is_name_word(prev)
+                and prev.lower_ not in grammar().determiners
+                and not prev.is_sent_start
+                and prev.tag_ != "POS"
             ):
                 first -= 1
             else:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.actors.clusters import Cluster, find_cluster
-from kg.extract.actors.lexicon import DEFINITE, ActorLexicon, actor_lexicon, name_key, name_words
+from kg.extract.actors.lexicon import ActorLexicon, actor_lexicon, name_key, name_words
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
-from kg.extract.lexicon import DETERMINERS
+from kg.extract.lexicon import grammar
 from kg.models import ActorType
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ Resolution = Cluster | Deferred | SameAs | None
 
 def description_name(doc: Doc, first: int, last: int) -> str:
     """'a top Chinese official' -> 'top Chinese official', 'China's state press' as written."""
-    while first < last and (doc[first].lower_ in DETERMINERS or doc[first].is_space):
+    while first < last and (doc[first].lower_ in grammar().determiners or doc[first].is_space):
         first += 1
     if last <= first:
         return ""
@@ -113,7 +113,7 @@ class Resolver:
             if child.dep_ == "appos" and cluster is not None and cluster.type == ActorType.Person:
                 return cluster
         lower = head.lower_
-        if lower in ("who", "which", "that", "whom") and last - first == 1:
+        if lower in grammar().relative_pronouns and last - first == 1:
             return self._antecedent(head, span)
         if lower in self.lex.pronouns["first"]:
             return None  # "I", "we": inside a quotation; the statement's speaker is elsewhere
@@ -154,7 +154,7 @@ class Resolver:
             # "she" never goes to a man we know to be one (nor "he" to a woman).
             candidates = [c for c in candidates if c.gender in (None, gender)]
         preferred = [c for c in candidates if c in set(prefer)]
-        chosen = (preferred or candidates or [None])[0]
+        chosen = next(iter(preferred or candidates), None)
         if chosen is not None and gender and chosen.gender is None:
             chosen.gender = gender
         return chosen
@@ -192,7 +192,7 @@ class Resolver:
 
     def _named(self, span: Offsets, first: int, last: int, name: str) -> Cluster:
         doc, lex = self.doc, self.lex
-        definite = doc[first - 1].lower_ in DEFINITE if first > 0 else False
+        definite = doc[first - 1].lower_ in grammar().definite if first > 0 else False
         clean = name
         words = clean.split()
         all_titles = all(w.lower() in lex.titles for w in words)
@@ -232,8 +232,14 @@ class Resolver:
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS")
         before = doc[first - 1].lower_ if first > 0 else ""
-        det = before if before in DETERMINERS else tokens[0].lower_ if tokens[0].lower_ in DETERMINERS else ""
-        definite = det in DEFINITE
+        det = (
+            before
+            if before in grammar().determiners
+            else tokens[0].lower_
+            if tokens[0].lower_ in grammar().determiners
+            else ""
+        )
+        definite = det in grammar().definite
         possessor = next(
             (
                 self.token_cluster[t.i]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.actors.clusters import NOT_ROLE_START, Cluster
+from kg.extract.actors.clusters import Cluster
 from kg.extract.actors.lexicon import actor_lexicon
 from kg.extract.actors.mentions import Mention
 from kg.extract.docindex import phrase_root, squeezed_text
-from kg.extract.lexicon import DETERMINERS
+from kg.extract.lexicon import grammar
 from kg.models import ActorType
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def apply_roles(
             ):
                 # "the Kyrgyz President, Askar Akaev"
                 first = head.left_edge.i
-                while first < head.i and doc[first].lower_ in DETERMINERS:
+                while first < head.i and doc[first].lower_ in grammar().determiners:
                     first += 1
                 if head.lower_ in actor_lexicon().titles | actor_lexicon().person_nouns:
                     cluster.add_role(squeezed_text(doc, doc[first].idx, head.idx + len(head.text)))
@@ -93,7 +93,7 @@ def role_from_apposition(doc: Doc, appos: Token, cluster: Cluster, token_cluster
     if appos.i in token_cluster:
         return  # an apposed name, not a title
     lex = actor_lexicon()
-    if appos.lemma_.lower() not in lex.person_nouns | lex.titles or doc[first].lower_ in NOT_ROLE_START:
+    if appos.lemma_.lower() not in lex.person_nouns | lex.titles or doc[first].lower_ in grammar().not_role_start:
         return  # "Jack Nicholson, his 12th nomination": not a role
     role_end = last
     for token in doc[first:last]:
@@ -106,7 +106,9 @@ def role_from_apposition(doc: Doc, appos: Token, cluster: Cluster, token_cluster
                 break
     # The role keeps the whole apposition ("deputy director general of the Internet Affairs
     # Bureau of China's State Council Information Office"): the title alone loses which office.
-    while first < role_end and (doc[first].lower_ in DETERMINERS or doc[first].is_punct or doc[first].is_space):
+    while first < role_end and (
+        doc[first].lower_ in grammar().determiners or doc[first].is_punct or doc[first].is_space
+    ):
         first += 1
     if role_end > first:
         end = doc[role_end - 1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.docindex import DocIndex, Offsets
-from kg.extract.lexicon import QUOTE_MARKS_STRICT, speech_verbs
+from kg.extract.lexicon import QUOTE_MARKS_STRICT, grammar, speech_verbs
 from kg.extract.statements.drafts import Draft
 
 if TYPE_CHECKING:
@@ -30,10 +30,8 @@ __all__ = [
 ]
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_PLACE_WORDS = frozenset({"here", "there", "in", "at"})
 # Dependents of a speaker's head noun that are not part of the name: "Liu, who ...".
 _NAME_STOP_DEPS = ("appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "prep")
-_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
 _SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
@@ -113,7 +111,7 @@ def audience_of(ix: DocIndex, verb: Token) -> Offsets | None:
             # object (parsed as the verb's) still describe who was told.
             for sib in verb.rights:
                 if sib.i > child.right_edge.i and sib.dep_ in ("advmod", "prep"):
-                    if ix.text[end : sib.idx].strip() or sib.lower_ not in _PLACE_WORDS:
+                    if ix.text[end : sib.idx].strip() or sib.lower_ not in grammar().place_words:
                         break
                     end = phrase_span(ix, sib)[1]
             return (start, end)
@@ -153,7 +151,7 @@ def as_complement(verb: Token) -> Token | None:
 def words_before(ix: DocIndex, verb: Token) -> Offsets | None:
     """With no parsed subject ('“…,” the two write.'): the noun phrase right before the
     verb, after the quotation."""
-    toks = []
+    toks: list[Token] = []
     i = verb.i - 1
     while i >= 0 and len(toks) < 6:
         tok = ix.doc[i]
@@ -210,7 +208,7 @@ def names_speaker(tok: Token) -> bool:
     """Could this subject be someone who speaks: a pronoun for people, a name of a person or
     an organisation, or a noun for a person ('the senator')?"""
     if tok.pos_ == "PRON":
-        return tok.lower_ in _SPEAKER_PRONOUNS
+        return tok.lower_ in grammar().speaker_pronouns
     return tok.ent_type_ in _SPEAKER_ENTITIES
 
 

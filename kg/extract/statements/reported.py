@@ -8,10 +8,11 @@ urging ..."). Reported speech that holds a quotation is `partial`; without one i
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.extract.docindex import DocIndex, Offsets
-from kg.extract.lexicon import speech_verbs
+from kg.extract.lexicon import grammar, speech_verbs
 from kg.extract.statements.attribution import (
     as_complement,
     audience_of,
@@ -31,7 +32,13 @@ if TYPE_CHECKING:
 __all__ = ["reported_statements"]
 
 _CONTENT_DEPS = ("ccomp",)
-_LEADING_FUNCTION_WORDS = re.compile(r"(?:(?:that|but|and|so|yet)\b[\s,]*)+", re.IGNORECASE)
+
+
+@cache
+def _leading_connectives() -> re.Pattern[str]:
+    """'that', 'but', 'and' ... (and commas) at the start of reported content."""
+    words = "|".join(re.escape(w) for w in grammar().leading_connectives)
+    return re.compile(rf"(?:(?:{words})\b[\s,]*)+", re.IGNORECASE)
 
 
 def reported_statements(ix: DocIndex, direct: list[Draft]) -> list[Draft]:
@@ -96,7 +103,7 @@ def run_to_quote_end(ix: DocIndex, content: list[Offsets]) -> list[Offsets]:
 
 def reported(ix: DocIndex, verb: Token) -> Draft | None:
     # "Liu declined to answer ...": speech that did not happen.
-    if verb.dep_ == "xcomp" and verb.head.lemma_ in ("decline", "refuse", "fail"):
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in grammar().declining_verbs:
         return None
     subject = subject_of(ix, verb)
     relay = verb.lemma_ in speech_verbs().relay
@@ -187,7 +194,7 @@ def loose_complement(ix: DocIndex, verb: Token) -> Offsets | None:
     sweeping the country appeals to ...' parsed with 'movement' as the object. The words
     after the verb count when they hold a verb of their own."""
     parts = [c for c in verb.rights if c.dep_ in ("dobj", "xcomp", "advcl", "attr", "oprd")]
-    if not parts or verb.lemma_ in ("describe", "call", "ask"):
+    if not parts or verb.lemma_ in grammar().object_not_content_verbs:
         return None
     first = parts[0].left_edge.i
     last = max(c.right_edge.i for c in parts)
@@ -318,7 +325,7 @@ def trim_reported(ix: DocIndex, start: int, end: int) -> Offsets | None:
     span = ix.trim(start, end)
     if span is None:
         return None
-    match = _LEADING_FUNCTION_WORDS.match(ix.text, span[0], span[1])
+    match = _leading_connectives().match(ix.text, span[0], span[1])
     if match:
         return ix.trim(match.end(), span[1]) if match.end() < span[1] else None
     return span
