@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.vocab import sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.store.base import Store
 
 __all__ = [
     "ActorCentrality",
@@ -31,11 +34,7 @@ __all__ = [
     "who_said_what_graph",
 ]
 
-_PREFIXES = """PREFIX kgo:    <https://w3id.org/kg-news/ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX oa:     <http://www.w3.org/ns/oa#>
-"""
+_PREFIXES = sparql_prefixes("kgo", "schema", "prov", "oa")
 
 # The actor type is the class next to kgo:Actor; VALUES keeps the mapping in one place.
 _ACTORS = _PREFIXES + """
@@ -90,11 +89,13 @@ def actor_node_id(name: str, actor_type: str) -> str:
     return f"actor:{actor_type}:{name}"
 
 
-def _rows(store: Any, query: str) -> list[list[Any]]:
-    return [list(row) for row in store.query(query)]
+def _rows(store: Store, query: str) -> list[list[Any]]:
+    from rdflib.query import ResultRow  # every row of a SELECT is one
+
+    return [list(row) for row in store.query(query) if isinstance(row, ResultRow)]
 
 
-def who_said_what_graph(store: Any) -> nx.MultiDiGraph:
+def who_said_what_graph(store: Store) -> nx.MultiDiGraph:
     """Actors and statements as nodes; edges speaker -said-> statement, statement -mentions->
     actor, statement -via-> intermediary, statement -to-> audience (edge key = relation)."""
     import networkx as nx
@@ -133,7 +134,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def actor_network(store: Any) -> nx.DiGraph:
+def actor_network(store: Store) -> nx.DiGraph:
     """Speakers -> the actors their statements mention; weight = number of such statements.
     Nodes are the actors that speak or are mentioned (merged across articles)."""
     return actor_network_of(who_said_what_graph(store))
@@ -161,7 +162,7 @@ def actor_network_of(wsw: nx.MultiDiGraph) -> nx.DiGraph:
     return net
 
 
-def centrality(store: Any, network: nx.DiGraph | None = None) -> list[ActorCentrality]:
+def centrality(store: Store, network: nx.DiGraph | None = None) -> list[ActorCentrality]:
     """Centrality of each actor in the actor network, most central (PageRank) first; ties by
     statements made, then name.
 
@@ -199,7 +200,7 @@ class Community:
     members: list[str]  # actor names, most statements made or received first
 
 
-def communities(store: Any, network: nx.DiGraph | None = None) -> list[Community]:
+def communities(store: Store, network: nx.DiGraph | None = None) -> list[Community]:
     """Louvain communities of the actor network (undirected, weighted by statements), largest
     first. The seed is fixed so the same store always gives the same groups."""
     net = actor_network(store) if network is None else network

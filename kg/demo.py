@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import resources
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = ["DemoResult", "run_demo"]
 
@@ -27,7 +31,7 @@ class DemoResult:
     files: list[Path] = field(default_factory=list)
 
 
-def run_demo(store, out_dir: Path) -> DemoResult:
+def run_demo(store: Store, out_dir: Path) -> DemoResult:
     from kg.analysis import who_said_what_graph
     from kg.claimfile import load_claimset
     from kg.evaluate import evaluate_claimset

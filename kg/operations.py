@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 from kg.claimfile import load_claimset
 from kg.errors import InputError, KGError
 from kg.models import ClaimSet
+from kg.vocab import sparql_prefixes
 
 __all__ = [
     "LoadReport",
@@ -60,8 +61,8 @@ def _same_text_elsewhere(store, claims: ClaimSet, graph_iri: URIRef) -> str | No
     if not claims.article.sha256:
         return None
     result = store.query(
-        """PREFIX kgo: <https://w3id.org/kg-news/ns#>
-        SELECT ?g ?id WHERE { GRAPH ?g { ?a kgo:sha256 ?sha ; kgo:articleId ?id } } LIMIT 5""",
+        sparql_prefixes("kgo")
+        + """SELECT ?g ?id WHERE { GRAPH ?g { ?a kgo:sha256 ?sha ; kgo:articleId ?id } } LIMIT 5""",
         bindings={"sha": Literal(claims.article.sha256)},
     )
     for row in result:
@@ -119,8 +120,8 @@ def find_article_graph(store, ref: str) -> URIRef:
         if iri in known:
             return iri
     result = store.query(
-        """PREFIX kgo: <https://w3id.org/kg-news/ns#>
-        SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a kgo:articleId ?id ; kgo:source ?src .
+        sparql_prefixes("kgo")
+        + """SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a kgo:articleId ?id ; kgo:source ?src .
           FILTER(?id = ?ref || ?src = ?ref || STR(?a) = ?ref) } }""",
         bindings={"ref": Literal(ref)},
     )
@@ -142,8 +143,7 @@ def delete_article(store, ref: str) -> str:
 def store_stats(store) -> dict[str, int]:
     """Counts of what the store holds, for `kg stats`."""
     counts = {"articles": len(store.article_graphs()), "quads": store.quad_count()}
-    query = """PREFIX kgo: <https://w3id.org/kg-news/ns#>
-    SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g {
+    query = sparql_prefixes("kgo") + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g {
       { ?x a kgo:Actor . BIND("actors" AS ?kind) }
       UNION { ?x a kgo:Statement . BIND("statements" AS ?kind) }
       UNION { ?x a kgo:Statistic . BIND("statistics" AS ?kind) }

@@ -34,10 +34,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
+from kg.vocab import KGR_IRI
 from kg.vocab import PREFIXES as KNOWN_PREFIXES  # suggested in errors about undeclared prefixes
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = [
     "FORMATS",
@@ -234,7 +238,7 @@ def prepare(
         raise QueryError(
             f"{_label(named)} uses FROM / FROM NAMED, which kg does not run (it could fetch "
             "remote data); every article is a named graph: use GRAPH ?g { ... } or "
-            "GRAPH <https://w3id.org/kg-news/id/graph/ARTICLE-ID> { ... }"
+            f"GRAPH <{KGR_IRI}graph/ARTICLE-ID> {{ ... }}"
         )
     _check_param_variables(named, parsed.algebra, params)
     return named.text, _bindings(named, params)
@@ -411,7 +415,7 @@ def _bindings(named: NamedQuery, params: dict[str, str]) -> dict[str, Any]:
 
 
 def run_query(
-    store: Any,
+    store: Store,
     query: str | NamedQuery,
     params: dict[str, str] | None = None,
     *,

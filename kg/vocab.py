@@ -24,6 +24,7 @@ __all__ = [
     "SH",
     "XSD",
     "bind_prefixes",
+    "sparql_prefixes",
 ]
 
 KGO_IRI = "https://w3id.org/kg-news/ns#"
@@ -127,3 +128,8 @@ def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
     """Bind our prefixes on an rdflib graph or dataset (for readable serialisations)."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, Namespace(iri), override=True, replace=True)
+
+
+def sparql_prefixes(*names: str) -> str:
+    """The PREFIX lines of a SPARQL text, from the one prefix list: sparql_prefixes("kgo")."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -23,6 +23,9 @@ from starlette.templating import Jinja2Templates
 from kg.serve.index import Index, build_index
 from kg.serve.sparql import sparql_endpoint
 
+if TYPE_CHECKING:
+    from kg.store.base import Store
+
 __all__ = ["create_app"]
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -30,7 +33,7 @@ TEMPLATES.env.filters["actor_url"] = lambda row: f"/actor/{quote(row['type'])}/{
 TEMPLATES.env.filters["article_url"] = lambda article_id: f"/article/{quote(article_id, safe='')}"
 
 
-def create_app(store: Any, timeout: float = 30.0, index: Index | None = None) -> Starlette:
+def create_app(store: Store, timeout: float = 30.0, index: Index | None = None) -> Starlette:
     """The app for an open store (read-only is enough). The snapshot of the store is built
     here, before the first request, unless one is given."""
     app = Starlette(

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = ["ArticleView", "article_view"]
 
@@ -29,7 +32,7 @@ class ArticleView:
     statistics: list[dict[str, Any]] = field(default_factory=list)
 
 
-def article_view(store: Any, article_id: str, index: Any = None) -> ArticleView | None:
+def article_view(store: Store, article_id: str, index: Any = None) -> ArticleView | None:
     """The view of one stored article, or None when the store has no such article."""
     from kg.errors import KGError
     from kg.operations import find_article_graph

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.vocab import sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
+
 
 __all__ = ["INITIAL_ACTORS", "graph_page_html", "page_data", "write_graph_page"]
 
@@ -32,10 +34,7 @@ INITIAL_ACTORS = 150  # drawn when the page opens; the rest come with "show more
 RELATIONS = ("mentions", "to", "via")
 MAX_CONTEXT = 900  # characters of sentence shown around a statement
 
-_PREFIXES = """PREFIX kgo:    <https://w3id.org/kg-news/ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX oa:     <http://www.w3.org/ns/oa#>
-"""
+_PREFIXES = sparql_prefixes("kgo", "schema", "oa")
 _ARTICLES = (
     _PREFIXES
     + """

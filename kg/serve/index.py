@@ -13,12 +13,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.vocab import sparql_prefixes
+
 __all__ = ["Index", "build_index"]
 
-_PREFIXES = """PREFIX kgo:    <https://w3id.org/kg-news/ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX oa:     <http://www.w3.org/ns/oa#>
-"""
+_PREFIXES = sparql_prefixes("kgo", "schema", "oa")
 _ARTICLES = (
     _PREFIXES
     + """

@@ -9,11 +9,14 @@ DESCRIBE) as Turtle or N-Triples.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = ["RESULT_TYPES", "sparql_endpoint"]
 
@@ -68,7 +71,7 @@ async def sparql_endpoint(request: Request) -> Response:
     )
 
 
-def _answer(store: Any, query: str, fmt: str | None, accept: str, timeout: float) -> Response:
+def _answer(store: Store, query: str, fmt: str | None, accept: str, timeout: float) -> Response:
     from kg.errors import KGError, QueryError
     from kg.queries import NamedQuery, prepare
 
