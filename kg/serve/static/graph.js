@@ -8,7 +8,7 @@
   var COLORS = { Person: "#c44e52", Organization: "#4c72b0", Country: "#55a868", Place: "#8172b3",
                  Event: "#ccb974", Group: "#64b5cd" };
   var EDGE = { mentions: "#4c72b0", to: "#55a868", via: "#dd8452" };
-  var STEP = 100; // actors added by "Show more actors"
+  var STEP = 50; // actors added by "Show more actors"
 
   // Statements by actor (said / about), and links by actor, for the panel and for expanding.
   var said = data.actors.map(function () { return []; });
@@ -74,12 +74,20 @@
   function nodeElement(i, position) {
     var a = data.actors[i];
     return { group: "nodes", data: { id: "a" + i, label: a.n, color: COLORS[a.t] || "#999",
-             size: 12 + 5 * Math.sqrt(a.s + a.m) }, position: position };
+             size: Math.min(14 + 3 * Math.sqrt(a.s + a.m), 50) }, position: position };
   }
   function edgeElement(li) {
     var l = data.links[li];
     return { group: "edges", classes: l[2], data: { id: "l" + li, source: "a" + l[0], target: "a" + l[1],
              color: EDGE[l[2]] || "#999", width: Math.min(1 + Math.log2(1 + l[3]) * 1.5, 9), link: li } };
+  }
+  function drawnNeighbours(i) {
+    var out = [];
+    linksOf[i].forEach(function (li) {
+      var l = data.links[li], other = cy.getElementById("a" + (l[0] === i ? l[1] : l[0]));
+      if (other.nonempty() && out.length < 8) out.push(other);
+    });
+    return out;
   }
   // Add actors (and the links between them and what is drawn) in one batch; new actors without
   // a known position go on a ring around `centre` (or around the middle of the drawing).
@@ -94,6 +102,13 @@
     var radius = centre ? 120 : 80 + 40 * Math.sqrt(cy.nodes().length + fresh.length);
     var elements = fresh.map(function (i, k) {
       var p = data.positions[i];
+      var near = centre ? [] : drawnNeighbours(i);
+      if (!p && near.length) { // beside the actors it is linked to, a little off their middle
+        var sx = 0, sy = 0;
+        near.forEach(function (n) { sx += n.position().x; sy += n.position().y; });
+        var turn = 2.4 * k, off = 45 + 15 * (k % 4);
+        p = [sx / near.length + off * Math.cos(turn), sy / near.length + off * Math.sin(turn)];
+      }
       if (!p) {
         var angle = 2 * Math.PI * k / fresh.length + (centre ? 0 : 0.3);
         var r = radius * (centre ? 1 : 0.8 + 0.4 * ((k * 7) % 5) / 5);
