@@ -40,7 +40,7 @@ def load_claimset(path: str | Path) -> ClaimSet:
     if isinstance(article, dict) and not article.get("text") and article.get("source"):
         # Read as the extractor reads it (legacy encodings decoded, HTML reduced to its
         # article text), so a ClaimSet made by `kg extract` finds its offsets again.
-        from kg.readers import read_article
+        from kg.extract.readers import read_article
 
         article["text"] = read_article(_resolve_source(path, str(article["source"]))).text
     claims = parse_claimset(raw, where=str(path))

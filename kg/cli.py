@@ -157,7 +157,16 @@ def _print_load_report(report: Any) -> None:
 
 SkipBadOpt = Annotated[
     bool,
-    typer.Option("--skip-bad", help="Report unreadable files on stderr and go on (default: stop before any output)."),
+    typer.Option("--skip-bad", help="Report unreadable files and URLs on stderr and go on (default: stop before any output)."),
+]
+ArticlesArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Article files (.txt, .md, .html, .html.gz, .warc[.gz]), directories or http(s) URLs.",
+                   show_default=False),
+]
+UrlsOpt = Annotated[
+    Path | None,
+    typer.Option("--urls", help="Also read the pages at the URLs in FILE (one a line; # starts a comment)."),
 ]
 
 
@@ -166,33 +175,61 @@ WorkersOpt = Annotated[
 ]
 
 
-def _warn_bad_file(path: Path, exc: Exception) -> None:
+def _warn_bad_file(path: Path | str, exc: Exception) -> None:
     typer.echo(f"kg: skipped {exc}", err=True)
+
+
+def _bad_input_handler(skip_bad: bool) -> Callable[[Path | str, Exception], None]:
+    """Pages not in English are always reported and skipped; other bad input only with --skip-bad."""
+    from kg.extract.readers import NotEnglishError
+
+    def handle(path: Path | str, exc: Exception) -> None:
+        if not skip_bad and not isinstance(exc, NotEnglishError):
+            raise exc
+        _warn_bad_file(path, exc)
+
+    return handle
+
+
+def _articles(paths: list[str] | None, urls: Path | None) -> list[str]:
+    """What to read: the paths and URLs given, then the URLs listed in the --urls file."""
+    from kg.extract.readers import read_urls_file
+
+    articles = list(paths or [])
+    if urls is not None:
+        articles += read_urls_file(urls)
+    if not articles:  # bad usage: exit code 2
+        typer.echo("kg: give article files, directories or URLs, or --urls FILE", err=True)
+        raise typer.Exit(code=2)
+    return articles
 
 
 @app.command()
 @friendly_errors
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .md, .html) or directories.")],
+    paths: ArticlesArg = None,
+    urls: UrlsOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | yaml")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     skip_bad: SkipBadOpt = False,
     workers: WorkersOpt = 1,
 ) -> None:
-    """Extract actors, statements and statistics from articles as ClaimSets."""
+    """Extract actors, statements and statistics from articles (files, web pages, URLs) as ClaimSets."""
     from kg.claimfile import dump_claimset
     from kg.extract import extract_paths
 
     if fmt not in ("json", "jsonl", "yaml"):
         _fail(f"unknown format '{fmt}'; use json, jsonl or yaml")
-    found = extract_paths(paths, on_bad_file=_warn_bad_file if skip_bad else None, workers=workers)
+    found = extract_paths(_articles(paths, urls), on_bad_file=_bad_input_handler(skip_bad), workers=workers)
     if fmt == "jsonl":  # one line per article as it is ready: a large corpus never sits in memory
         _write_lines((dump_claimset(claims, "jsonl") for _, claims in found), output)
         return
     results = [claims for _, claims in found]
     if len(results) == 1:
         text = dump_claimset(results[0], fmt)
-    elif fmt == "yaml" and results:
+    elif not results:
+        _fail("no article was extracted (every input was skipped)")
+    elif fmt == "yaml":
         text = "---\n".join(dump_claimset(c, "yaml") for c in results)
     else:
         _fail(f"{len(results)} articles found; --format json prints one ClaimSet, use --format jsonl")
@@ -216,22 +253,24 @@ def _write_lines(lines: Iterator[str], output: Path | None) -> None:
 @app.command()
 @friendly_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    paths: ArticlesArg = None,
+    urls: UrlsOpt = None,
     skip_bad: SkipBadOpt = False,
     workers: WorkersOpt = 1,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Extract articles and store them, one article per transaction."""
+    """Extract articles (files, web pages, URLs) and store them, one article per transaction."""
     from kg.operations import ingest_paths
 
+    articles = _articles(paths, urls)
     with opened_store(store, query_endpoint, update_endpoint) as st:
         report = ingest_paths(
             st,
-            paths,
+            articles,
             on_stored=lambda _path, one: _print_load_report(one),
-            on_bad_file=_warn_bad_file if skip_bad else None,
+            on_bad_file=_bad_input_handler(skip_bad),
             workers=workers,
         )
     typer.echo(f"{len(report.stored)} stored, {len(report.duplicates)} duplicates skipped", err=True)

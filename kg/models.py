@@ -93,6 +93,11 @@ class Article(_Model):
     published: dt.date | None = None
     url: str | None = None
     sha256: str | None = None
+    # How the text was obtained from the source: the main-text extractor and its version
+    # for a web page ("trafilatura 2.3.1"), "kg text (as read)" for a text file.
+    extractor: str | None = None
+    # The article's language (ISO 639-1 code) when known: web pages are checked.
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
     # The article text, as read. Optional in a hand-written file (read from `source` then);
     # always present once a ClaimSet has been loaded, so offsets can be checked.
     text: str | None = None

@@ -68,6 +68,8 @@ FIELD_PROPERTIES: dict[tuple[str, str], tuple[URIRef, ...]] = {
     ("Article", "published"): (SCHEMA.datePublished,),
     ("Article", "url"): (SCHEMA.url,),
     ("Article", "sha256"): (KGO.sha256,),
+    ("Article", "extractor"): (KGO.extractor,),
+    ("Article", "language"): (SCHEMA.inLanguage,),
     ("Article", "text"): (SCHEMA.text,),
     ("Actor", "id"): (KGO.actorId,),
     ("Actor", "name"): (SCHEMA.name,),
@@ -168,6 +170,8 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
     if a.url is not None:
         g.add((art, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)))
     writer.optional(art, KGO.sha256, a.sha256)
+    writer.optional(art, KGO.extractor, a.extractor)
+    writer.optional(art, SCHEMA.inLanguage, a.language)
     writer.optional(art, SCHEMA.text, text)
 
     run = run_iri(aid)
@@ -366,6 +370,8 @@ def graph_to_claimset(graph: Graph, article_iri: URIRef | None = None) -> ClaimS
         "published": reader.maybe(art, SCHEMA.datePublished),
         "url": reader.maybe(art, SCHEMA.url),
         "sha256": reader.maybe(art, KGO.sha256),
+        "extractor": reader.maybe(art, KGO.extractor),
+        "language": reader.maybe(art, SCHEMA.inLanguage),
         "text": reader.maybe(art, SCHEMA.text),
     }
 

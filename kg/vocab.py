@@ -60,6 +60,7 @@ class KGO(DefinedNamespace):
     articleId: URIRef
     source: URIRef
     sha256: URIRef
+    extractor: URIRef
     # actor
     actorId: URIRef
     role: URIRef

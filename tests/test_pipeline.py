@@ -144,7 +144,7 @@ def test_extract_paths_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file or directory"):
         article_files([tmp_path / "missing"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no .txt, .md or .html files"):
+    with pytest.raises(InputError, match="no .txt, .md, .html or .warc files"):
         article_files([tmp_path / "empty"])
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01")
     with pytest.raises(InputError, match="bad.txt"):

@@ -173,12 +173,14 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
 
 
 def test_html_without_article_element_keeps_body_blocks(tmp_path: Path) -> None:
-    page = ("<html><head><title>T</title></head><body><nav>Menu</nav>"
-            "<div class='byline'>By Ann Lee</div><p>First para.</p><p>Second para.</p></body></html>")
+    from webpages import BODY
+
+    paragraphs = "".join(f"<div class='para'>{p}</div>" for p in BODY)
+    page = (f"<html><head><title>Bridge vote</title></head><body><div class='menu'><a href='/'>Home</a> "
+            f"<a href='/n'>News</a></div><div class='story'><h1>Bridge vote</h1>{paragraphs}</div></body></html>")
     article = read_article(write(tmp_path, "plain.htm", page))
-    assert article.text == "By Ann Lee\n\nFirst para.\n\nSecond para."
-    assert article.author == "Ann Lee"
-    assert article.title == "T"
+    assert article.text == "\n\n".join(["Bridge vote", *BODY])
+    assert article.title == "Bridge vote"
 
 
 def test_html_with_no_text_is_refused(tmp_path: Path) -> None:

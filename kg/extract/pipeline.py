@@ -28,7 +28,17 @@ from kg.models import (
     Statistic,
     sha256_text,
 )
-from kg.readers import HTML_SUFFIXES, TEXT_SUFFIXES, ReadArticle, parse_date, read_article, read_text
+from kg.extract.readers import (
+    ReadArticle,
+    Source,
+    article_sources,
+    is_url,
+    is_warc,
+    parse_date,
+    read_article,
+    read_source,
+    read_text,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -57,7 +67,7 @@ def extract_text(text: str, source: str = "<text>", **metadata: Any) -> ClaimSet
 
 def extract_file(path: str | Path) -> ClaimSet:
     """Extract from one .txt, .md or .html file."""
-    article = read_article(Path(path))
+    article = read_article(path if isinstance(path, str) and is_url(path) else Path(path))
     return build_claimset(article, _parse(article))
 
 
@@ -66,38 +76,63 @@ def extract_paths(
     on_bad_file: Callable[[Path, InputError], None] | None = None,
     workers: int = 1,
 ) -> Iterator[tuple[Path, ClaimSet]]:
-    """Extract every file given; a directory means every .txt/.md/.html under it, sorted.
-    Articles go through spaCy in batches (nlp.pipe), and each result is yielded as soon as
-    it is ready, so a long run can store as it goes.
+    """Extract every article given: files, directories (every article file under them,
+    sorted), http(s) URLs, WARC archives (each HTML page an article). Articles go through
+    spaCy in batches (nlp.pipe), and each result is yielded as soon as it is ready, so a
+    long run can store as it goes.
 
-    A file that cannot be read stops the run before the first result, unless `on_bad_file`
-    is given: then it is told about each such file, which is skipped. `workers` > 1 parses
-    in that many processes (spaCy's n_process): 1.7x the throughput with 2 on 2 cores, for
-    large batches (benchmarks/bench_extract.py --workers 2)."""
+    A file or URL that cannot be read, or a page not in English (NotEnglishError), stops
+    the run before the first result, unless `on_bad_file` is given: then it is told about
+    each one, which is skipped (it may raise to stop the run). A bad page inside a WARC
+    archive is found only as the archive is streamed.
+    `workers` > 1 parses in that many processes (spaCy's n_process): 1.7x the throughput
+    with 2 on 2 cores, for large batches (benchmarks/bench_extract.py --workers 2)."""
     from kg.extract.nlp import load_nlp
 
-    files = article_files(paths)
+    sources = article_files(paths)
     nlp = load_nlp()
-    # Every file is read once before the first result, so a bad file late in a batch is
-    # reported before anything was yielded (and stored); texts are read again as parsed
-    # to keep memory flat on large batches (reading is ~1% of the time).
-    good: list[Path] = []
-    for path in files:
-        try:
-            _checked(read_article(path), nlp.max_length)
-        except InputError as exc:
-            if on_bad_file is None:
-                raise
-            on_bad_file(path, exc)
-            continue
-        good.append(path)
-    files = good
-    articles = ((read_article(path), path) for path in files)
-    pairs = ((article.nlp_text, (article, path)) for article, path in articles)
     if workers < 1:
         raise InputError(f"workers must be 1 or more, not {workers}")
+
+    def reject(source: Source, exc: InputError) -> None:
+        if on_bad_file is None:
+            raise exc
+        on_bad_file(Path(source) if not isinstance(source, str) else source, exc)  # type: ignore[arg-type]
+
+    # Every file and URL is read once before the first result, so a bad one late in a batch
+    # is reported before anything was yielded (and stored). Fetched pages are kept (a page's
+    # text is small; fetching twice would be rude); files are read again as parsed to keep
+    # memory flat on large batches (reading is ~1% of the time); an archive is streamed.
+    good: list[tuple[Source, ReadArticle | None]] = []
+    for source in sources:
+        if is_warc(source):
+            good.append((source, None))
+            continue
+        try:
+            article = _checked(read_article(source), nlp.max_length)
+        except InputError as exc:
+            reject(source, exc)
+            continue
+        good.append((source, article if isinstance(source, str) else None))
+
+    def articles() -> Iterator[tuple[ReadArticle, Path]]:
+        for source, kept in good:
+            where = Path(source) if not isinstance(source, str) else source
+            if kept is not None:
+                yield kept, where  # type: ignore[misc]
+                continue
+            for item in read_source(source):
+                if isinstance(item, InputError):
+                    reject(source, item)
+                    continue
+                try:
+                    yield _checked(item, nlp.max_length), where  # type: ignore[misc]
+                except InputError as exc:
+                    reject(source, exc)
+
+    pairs = ((article.nlp_text, (article, path)) for article, path in articles())
     # Extra processes only pay for their start-up on a batch bigger than a few articles.
-    n_process = workers if len(files) > 2 * _BATCH_SIZE else 1
+    n_process = workers if len(good) > 2 * _BATCH_SIZE else 1
     if n_process > 1:
         _workers_die_with_parent()
     for doc, (article, path) in nlp.pipe(pairs, as_tuples=True, batch_size=_BATCH_SIZE, n_process=n_process):
@@ -123,23 +158,9 @@ def _workers_die_with_parent() -> None:
 _DEATH_SIGNAL_REGISTERED = False
 
 
-def article_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and for each directory its article files (recursively, sorted)."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            # Links are kept even when broken, so a dangling one is reported, not skipped.
-            found = sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink())
-                           and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
-            if not found:
-                raise InputError(f"{path}: no .txt, .md or .html files in this directory; point at the articles")
-            files.extend(found)
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        else:
-            raise InputError(f"{path}: no such file or directory; check the path")
-    return files
+def article_files(paths: Iterable[str | Path]) -> list[Source]:
+    """Files and URLs as given, and for each directory its article files (recursively, sorted)."""
+    return article_sources(paths)
 
 
 def article_id(source: str, text: str) -> str:
@@ -225,6 +246,8 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
             published=article.published if isinstance(article.published, dt.date) else None,
             url=article.url,
             sha256=sha256_text(text),
+            extractor=article.extractor,
+            language=article.language,
             text=text,
         ),
         actors=table.actors,
