@@ -7,7 +7,7 @@ import pytest
 
 from kg.extract.actors import ActorTable, link_actors
 from kg.models import ActorType
-from kg.readers import read_article
+from kg.extract.readers import read_article
 from tests.conftest import SEED_TEXT
 
 
@@ -253,7 +253,7 @@ def test_bad_spans_are_ignored(nlp) -> None:
     ],
 )
 def test_spans_cut_from_the_given_text(nlp, text: str) -> None:
-    from kg.readers import nlp_view
+    from kg.extract.readers import nlp_view
 
     view = nlp_view(text)
     table = link_actors(nlp(view), [find(view, "Google said")[:1] + (find(view, "Google said")[0] + 6,)], text=text)

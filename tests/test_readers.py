@@ -9,7 +9,7 @@ import pytest
 from conftest import BBC, SEED_TEXT
 
 from kg.errors import InputError
-from kg.readers import nlp_view, parse_date, read_article, read_text
+from kg.extract.readers import nlp_view, parse_date, read_article, read_text
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
