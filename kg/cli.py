@@ -157,7 +157,8 @@ def _print_load_report(report: Any) -> None:
 
 SkipBadOpt = Annotated[
     bool,
-    typer.Option("--skip-bad", help="Report unreadable files and URLs on stderr and go on (default: stop before any output)."),
+    typer.Option("--skip-bad",
+                 help="Report unreadable files and URLs on stderr and go on (default: stop before any output)."),
 ]
 ArticlesArg = Annotated[
     list[str] | None,

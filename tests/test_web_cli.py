@@ -23,8 +23,9 @@ from conftest import ROOT
 from webpages import BODY, FRENCH, NO_ARTICLE_PAGE, json_ld, news_page
 
 KG = [sys.executable, "-m", "kg.cli"]
-PAGE = news_page(head=json_ld(headline="Council approves new bridge", author={"@type": "Person", "name": "Jane Doe"},
-                              datePublished="2024-03-05", publisher={"@type": "Organization", "name": "Riverside Herald"}))
+PAGE = news_page(head=json_ld(
+    headline="Council approves new bridge", author={"@type": "Person", "name": "Jane Doe"},
+    datePublished="2024-03-05", publisher={"@type": "Organization", "name": "Riverside Herald"}))
 FETCH_TIMEOUT = 1.0  # seconds, given to kg as KG_FETCH_TIMEOUT; the slow page waits longer
 
 
@@ -59,7 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep the test output clean
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+    def do_GET(self) -> None:
         path = self.path
         self.server.requests.append((path, self.headers.get("User-Agent", "")))  # type: ignore[attr-defined]
         if path == "/good.html":

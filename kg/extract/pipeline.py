@@ -17,17 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
-from kg.models import (
-    ActorType,
-    Approximation,
-    Article,
-    ClaimSet,
-    Comparison,
-    Span,
-    Statement,
-    Statistic,
-    sha256_text,
-)
 from kg.extract.readers import (
     ReadArticle,
     Source,
@@ -38,6 +27,17 @@ from kg.extract.readers import (
     read_article,
     read_source,
     read_text,
+)
+from kg.models import (
+    ActorType,
+    Approximation,
+    Article,
+    ClaimSet,
+    Comparison,
+    Span,
+    Statement,
+    Statistic,
+    sha256_text,
 )
 
 if TYPE_CHECKING:

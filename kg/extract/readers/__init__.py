@@ -33,7 +33,7 @@ from kg.extract.readers.sources import (
 from kg.extract.readers.text import nlp_view, parse_date, read_text
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "HTML_SUFFIXES", "TEXT_SUFFIXES", "WARC_SUFFIXES", "FetchError", "NoArticleError", "NotEnglishError",
-    "ReadArticle", "Source", "article_sources", "is_article_file", "is_url", "is_warc", "nlp_view", "parse_date",
-    "read_article", "read_source", "read_text", "read_url", "read_urls_file",
+    "ARTICLE_SUFFIXES", "HTML_SUFFIXES", "TEXT_SUFFIXES", "WARC_SUFFIXES", "FetchError", "NoArticleError",
+    "NotEnglishError", "ReadArticle", "Source", "article_sources", "is_article_file", "is_url", "is_warc",
+    "nlp_view", "parse_date", "read_article", "read_source", "read_text", "read_url", "read_urls_file",
 ]

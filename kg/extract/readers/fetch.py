@@ -44,7 +44,8 @@ def _timeout() -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(f"KG_FETCH_TIMEOUT={raw!r} is not a number of seconds; set e.g. KG_FETCH_TIMEOUT=20") from None
+        raise InputError(f"KG_FETCH_TIMEOUT={raw!r} is not a number of seconds; set e.g. KG_FETCH_TIMEOUT=20"
+                         ) from None
     if not value > 0:
         raise InputError(f"KG_FETCH_TIMEOUT={raw!r} must be more than 0 seconds")
     return value
@@ -89,8 +90,8 @@ def fetch_page(url: str, limit: int = MAX_PAGE_BYTES) -> FetchedPage:
                     raise FetchError(f"{url}: the page took more than {_TOTAL_TIMEOUTS * timeout:.0f} s to download; "
                                      "try again later")
                 chunks.append(chunk)
-            return FetchedPage(url=str(response.url), content=b"".join(chunks), content_type=content_type or "text/html",
-                               charset=response.charset_encoding)
+            return FetchedPage(url=str(response.url), content=b"".join(chunks),
+                               content_type=content_type or "text/html", charset=response.charset_encoding)
     except httpx.TooManyRedirects:
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects (a redirect loop?); check the URL") from None
     except httpx.TimeoutException:
@@ -100,11 +101,13 @@ def fetch_page(url: str, limit: int = MAX_PAGE_BYTES) -> FetchedPage:
     except httpx.UnsupportedProtocol:
         raise FetchError(f"{url}: only http:// and https:// URLs can be fetched") from None
     except httpx.DecodingError:
-        raise FetchError(f"{url}: the server sent a page that cannot be decompressed; try again later") from None
+        raise FetchError(f"{url}: the server sent a page that cannot be decompressed; try again later"
+                         ) from None
     except httpx.HTTPError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FetchError(f"{url}: cannot be fetched ({reason}); check the URL and the network") from None
 
 
 def _too_large(url: str, limit: int) -> str:
-    return f"{url}: the page is larger than {limit // 1024 // 1024} MB, too large for one article; save the article text"
+    return (f"{url}: the page is larger than {limit // 1024 // 1024} MB, too large for one article; "
+            "save the article text")

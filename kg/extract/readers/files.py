@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["MAX_BYTES", "decode_text", "read_limited", "read_file_bytes"]
+__all__ = ["MAX_BYTES", "decode_text", "open_regular", "read_file_bytes", "read_limited"]
 
 # A news article or page is a few hundred kB at most; far beyond this is a dump or a
 # mistake, and reading it whole would take the memory of the whole run.

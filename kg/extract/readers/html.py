@@ -99,7 +99,8 @@ def _headline_first(body: list[str], title: str) -> bool:
     be worded a little differently from the declared title: a short first block with no
     full stop is a headline."""
     first = body[0]
-    return first.startswith(title) or (len(first) <= 200 and not first.rstrip().endswith((".", "!", "?")) and len(body) > 1)
+    looks_like_headline = len(first) <= 200 and not first.rstrip().endswith((".", "!", "?"))
+    return first.startswith(title) or (looks_like_headline and len(body) > 1)
 
 
 def _paragraphs(document: Any) -> list[str]:

@@ -57,6 +57,7 @@ def check_english(text: str, where: str) -> str | None:
     code, probability = detect_language(text)
     if code != "en" and probability >= _SURE:
         raise NotEnglishError(
-            f"{where}: the article is in {language_name(code)} ({code}); kg extracts English articles only, so it is skipped"
+            f"{where}: the article is in {language_name(code)} ({code}); "
+            "kg extracts English articles only, so it is skipped"
         )
     return "en" if code == "en" else None

@@ -60,7 +60,8 @@ def declared_metadata(tree: Any) -> PageMetadata:
             _text(ld_publisher.get("name") if isinstance(ld_publisher, dict) else ld_publisher)
             or _first(meta, "dc.publisher", "publisher")),
         url=_first(meta, "canonical", "og:url", "twitter:url") or _ld_url(ld),
-        language=_language_code(_text(ld.get("inLanguage")) or page_lang or _first(meta, "og:locale", "content-language")),
+        language=_language_code(
+            _text(ld.get("inLanguage")) or page_lang or _first(meta, "og:locale", "content-language")),
     )
 
 
