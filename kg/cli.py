@@ -65,8 +65,13 @@ def _main(
     """A claims knowledge graph for news: who said what, to whom, through whom, with which numbers."""
 
 
+# Control characters (a newline in a file name, an escape sequence in a path) are shown
+# escaped, so the error stays one line and cannot repaint the terminal.
+_ONE_LINE = {code: repr(chr(code))[1:-1] for code in [*range(0x20), 0x7F] if code != 0x09}
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"kg: {message}", err=True)
+    typer.echo(f"kg: {message.translate(_ONE_LINE)}", err=True)
     raise typer.Exit(code=1)
 
 
@@ -118,10 +123,10 @@ def _write_or_print(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text)
         return
+    from kg.output import write_text
+
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    tmp.replace(output)  # whole file or nothing, even if killed mid-write
+    write_text(output, text if text.endswith("\n") else text + "\n")  # whole file or nothing
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -242,12 +247,12 @@ def _write_lines(lines: Iterator[str], output: Path | None) -> None:
         for line in lines:
             typer.echo(line)
         return
+    from kg.output import open_output
+
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    with open(tmp, "w", encoding="utf-8") as handle:
+    with open_output(output) as handle:  # whole file or nothing
         for line in lines:
             handle.write(line + "\n")
-    tmp.replace(output)  # whole file or nothing
     typer.echo(f"wrote {output}", err=True)
 
 

@@ -98,6 +98,6 @@ def _turtle(graph) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from kg.output import write_text
+
+    write_text(path, text)

@@ -96,8 +96,9 @@ def write_graph(G: nx.Graph, path: str | Path, fmt: str = "graphml") -> Path:
 
     if fmt not in DATA_FORMATS:
         raise KGError(f"unknown graph format '{fmt}'; use {', '.join(DATA_FORMATS)}")
+    from kg.output import open_output
+
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
     # GraphML readers (igraph) keep the XML edge id as an attribute "id" and refuse a second
     # one; GEXF's writer takes "id" as the XML id and drops the attribute.
     # In GEXF "start" is the time a node appears (it would make Gephi read a timeline); the
@@ -107,15 +108,14 @@ def write_graph(G: nx.Graph, path: str | Path, fmt: str = "graphml") -> Path:
     else:
         ready = labelled(G, "id", {"start": "offset"} if fmt == "gexf" else None)
     try:
-        if fmt == "graphml":
-            nx.write_graphml(ready, tmp, edge_id_from_attribute="edge_id")
-        elif fmt == "gexf":
-            nx.write_gexf(ready, tmp)
-        else:
-            data = nx.node_link_data(ready, edges="edges")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(path)
+        with open_output(path, binary=True) as handle:  # whole file or nothing
+            if fmt == "graphml":
+                nx.write_graphml(ready, handle, edge_id_from_attribute="edge_id")
+            elif fmt == "gexf":
+                nx.write_gexf(ready, handle)
+            else:
+                data = nx.node_link_data(ready, edges="edges")
+                handle.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise KGError(f"{path}: cannot write the graph ({exc.strerror or exc})") from None
     return path

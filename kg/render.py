@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
+from kg.output import open_output
 
 __all__ = ["PICTURE_FORMATS", "render_picture", "render_png"]
 
@@ -157,10 +158,9 @@ def render_picture(G: Any, path: str | Path, title: str = "Who said what", fmt: 
             _legend(ax, pic)
         # Keep a fixed band (in inches) for the title, whatever the picture's height.
         fig.tight_layout(rect=(0.0, 0.0, 1.0, 1.0 - 0.30 / height))
-        tmp = path.with_name(f"{path.name}.part.{fmt}")
-        with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text as text, not outlines
-            fig.savefig(tmp, dpi=dpi, facecolor="white", format=fmt)
-        tmp.replace(path)  # a complete picture or none, even if interrupted
+        with open_output(path, binary=True) as handle:  # a complete picture or none
+            with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text as text, not outlines
+                fig.savefig(handle, dpi=dpi, facecolor="white", format=fmt)
     except OSError as exc:
         raise KGError(f"{path}: cannot write the picture ({exc.strerror or exc})") from None
     finally:

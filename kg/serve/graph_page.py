@@ -209,12 +209,11 @@ def write_graph_page(G: nx.MultiDiGraph, store: Any, path: str | Path, title: st
     """Write the page for a who-said-what graph to `path` (whole or not at all)."""
     path = Path(path)
     html = graph_page_html(page_data(G, store), title)
-    tmp = path.with_name(path.name + ".part")
+    from kg.output import write_text
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
+        write_text(path, html)  # whole file or nothing
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise KGError(f"{path}: cannot write the page ({exc.strerror or exc})") from None
     return path
