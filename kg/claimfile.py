@@ -31,7 +31,7 @@ def read_article_text(path: Path) -> str:
 
 def load_claimset(path: str | Path) -> ClaimSet:
     """Load and validate a ClaimSet file. If the article has no `text`, it is read from
-    `source`, relative to the ClaimSet file first and then to the working directory."""
+    `source`, an article file in the ClaimSet's folder or below (relative to that folder)."""
     path = Path(path)
     raw = _read_data(path)
     if not isinstance(raw, dict):
@@ -50,13 +50,29 @@ def load_claimset(path: str | Path) -> ClaimSet:
 
 
 def _resolve_source(claims_path: Path, source: str) -> Path:
-    for candidate in (claims_path.parent / source, Path(source)):
-        if candidate.is_file():
-            return candidate
-    raise ClaimSetError(
-        f"{claims_path}: article.source '{source}' is not a readable file (looked next to the "
-        "ClaimSet and in the working directory); fix the path or add article.text"
-    )
+    """The article file a ClaimSet names, which must lie in the ClaimSet's folder or below.
+
+    A ClaimSet is data a person may have been sent: its `source` must not make kg read (and
+    then store and export) any other file, such as ../../etc/passwd or a link pointing out."""
+    folder = claims_path.parent.resolve()
+    candidate = (claims_path.parent / source).resolve()  # follows symlinks, removes ..
+    if not candidate.is_relative_to(folder):
+        raise ClaimSetError(
+            f"{claims_path}: article.source '{source}' is outside the ClaimSet's folder; a "
+            "ClaimSet reads only an article file in its folder or below: move the article "
+            "there or add article.text"
+        )
+    if not candidate.is_file():
+        raise ClaimSetError(
+            f"{claims_path}: article.source '{source}' is not a readable file next to the "
+            "ClaimSet; fix the path or add article.text"
+        )
+    if not candidate.suffix:
+        raise ClaimSetError(
+            f"{claims_path}: article.source '{source}' is not an article file (.txt, .md, "
+            ".html); fix the path or add article.text"
+        )
+    return candidate
 
 
 def _read_data(path: Path) -> Any:
@@ -66,13 +82,70 @@ def _read_data(path: Path) -> Any:
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_AliasBoundedLoader)  # noqa: S506 - a SafeLoader
     except json.JSONDecodeError as exc:
         raise ClaimSetError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except _AliasBomb as exc:
+        raise ClaimSetError(f"{path}: refused: {exc}; write the repeated parts out instead of using aliases") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise ClaimSetError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+
+
+# YAML anchors and aliases let a small file stand for a huge document (a 90 KB file made a
+# million mentions, 4 GB). Aliases may repeat at most as many nodes as the file itself
+# writes out (and at least this many), counted on the node graph before anything is built.
+MIN_ALIAS_NODES = 10_000
+
+
+class _AliasBoundedLoader(yaml.SafeLoader):
+    def construct_document(self, node: yaml.Node) -> Any:
+        written, expanded = _node_counts(node)
+        allowed = written + max(written, MIN_ALIAS_NODES)
+        if expanded == float("inf"):
+            raise _AliasBomb("an alias refers to a node that contains it (an endless document)")
+        if expanded > allowed:
+            raise _AliasBomb(f"its aliases expand {written} written nodes to {expanded} (at most {allowed})")
+        return super().construct_document(node)
+
+
+class _AliasBomb(yaml.YAMLError):
+    pass
+
+
+def _node_counts(root: yaml.Node) -> tuple[int, int | float]:
+    """(distinct nodes, nodes after expanding every alias); inf for an alias cycle."""
+    size: dict[int, int | float] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # iterative post-order: deep nesting must not hit the recursion limit
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(node))
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            return len(size), float("inf")  # an alias to its own ancestor: endless
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return len(size), float("inf")
+            if id(child) not in size:
+                stack.append((child, False))
+    return len(size), size[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def claimset_to_data(claims: ClaimSet, include_text: bool = True) -> dict[str, Any]:

@@ -42,13 +42,14 @@ def store_dump(store: Path) -> str:
 
 
 def gold_data() -> dict:
-    data = yaml.safe_load(SEED_GOLD.read_text(encoding="utf-8"))
-    data["article"]["source"] = str(ROOT / "seeds" / data["article"]["source"])
-    return data
+    return yaml.safe_load(SEED_GOLD.read_text(encoding="utf-8"))
 
 
 def write_claims(tmp: Path, name: str, change: Callable[[dict], None]) -> Path:
     data = gold_data()
+    # A ClaimSet reads its article only from its own folder (issue 14.3): put a copy there.
+    article = ROOT / "seeds" / data["article"]["source"]
+    (tmp / article.name).write_bytes(article.read_bytes())
     change(data)
     path = tmp / name
     path.write_text(json.dumps(data, default=str), encoding="utf-8")

@@ -208,7 +208,8 @@ SPOILS: list[tuple[str, Callable[[dict], None], list[str]]] = [
 
 def _gold_data() -> dict:
     data = yaml.safe_load(SEED_GOLD.read_text(encoding="utf-8"))
-    data["article"]["source"] = str(SEED_TEXT)
+    with open(SEED_TEXT, encoding="utf-8", newline="") as handle:
+        data["article"]["text"] = handle.read()  # inline: the ClaimSet is written elsewhere
     return data
 
 
