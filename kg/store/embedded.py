@@ -186,8 +186,15 @@ def _open(spec: str, path: Path, read_only: bool) -> ox.Store:
         raise StoreError(f"store {spec} is a file, not a directory; give a directory for --store (or 'memory:')")
     is_store = (path / "CURRENT").is_file()
     # RocksDB writes LOCK first and CURRENT last: LOCK alone is a store another process is
-    # creating right now (two writers starting on a new directory race here).
+    # creating right now (two writers starting on a new directory race here), if it holds
+    # the lock. Unlocked, with RocksDB's files and no CURRENT, the store is damaged.
     being_created = not is_store and (path / "LOCK").is_file()
+    if being_created and not locks.is_locked(_key(path), path / "LOCK") and any(path.glob("MANIFEST-*")):
+        raise StoreError(
+            f"store {spec} is damaged: its CURRENT file is missing; restore the store from a backup "
+            f"or write the newest MANIFEST name into it (e.g. `ls {path}/MANIFEST-*`, then "
+            f"`echo MANIFEST-NNNNNN > {path}/CURRENT`)"
+        )
     if read_only and not is_store:
         if being_created:
             raise locks.in_use_error(spec)
@@ -215,9 +222,19 @@ def _open(spec: str, path: Path, read_only: bool) -> ox.Store:
         if locks.is_lock_error(exc):
             raise locks.in_use_error(spec) from exc
         raise StoreError(f"cannot open store {spec}: {_first_line(exc)}; check the path and its permissions") from exc
+    except RuntimeError as exc:  # RocksDB: "Corruption: checksum mismatch ..." and the like
+        release()
+        raise damaged_store_error(spec, exc) from exc
     except BaseException:
         release()
         raise
+
+
+def damaged_store_error(spec: str, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"store {spec} is damaged ({_first_line(exc)}); restore it from a backup, or rebuild it "
+        "with kg ingest / kg load into a new --store"
+    )
 
 
 def _graph_node(graph_iri: URIRef) -> ox.NamedNode:

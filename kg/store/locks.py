@@ -73,6 +73,26 @@ def claim_reader(key: str, directory: Path, shown: str) -> None:
         _readers[key] = (fd, 1)
 
 
+def is_locked(key: str, lock_file: Path) -> bool:
+    """True when a process holds RocksDB's LOCK file (RocksDB locks it with fcntl)."""
+    with _guard:
+        if key in _writers or key in _readers:
+            # Held here; and a probe must not run: closing any descriptor of the file would
+            # drop this process's own fcntl locks on it.
+            return True
+    try:
+        fd = os.open(lock_file, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError as exc:
+        return exc.errno in (errno.EAGAIN, errno.EACCES)
+    finally:
+        os.close(fd)  # closing drops the probe's lock
+    return False
+
+
 def release_reader(key: str) -> None:
     with _guard:
         if key not in _readers:

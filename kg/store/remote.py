@@ -179,6 +179,24 @@ def first_line_of(body: bytes) -> str:
 
 
 def _parse_answer(content_type: str, body: bytes) -> rdflib.query.Result:
+    try:
+        return _parse_body(content_type, body)
+    except SyntaxError as exc:
+        # Oxigraph's server streams rows and, when its own --timeout-s strikes, ends the body
+        # with a plain-text note instead of the rest of the JSON.
+        tail = body[-200:].decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        if "cancelled" in tail[0].lower() or "timeout" in tail[0].lower():
+            raise QueryError(
+                f"the SPARQL server stopped the query at its own time limit ({tail[0][-80:]}); "
+                "narrow the query (LIMIT, more specific patterns) or raise the server's limit "
+                "(oxigraph serve --timeout-s)"
+            ) from None
+        raise StoreError(
+            f"the SPARQL endpoint sent an answer that is cut off or malformed ({exc}); check the server"
+        ) from None
+
+
+def _parse_body(content_type: str, body: bytes) -> rdflib.query.Result:
     media = content_type.split(";")[0].strip().lower()
     results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
     if results_format is not None:
