@@ -50,7 +50,9 @@ def extract(sources: list[Path], out: Path) -> None:
 def score(gold_dir: Path, corpus: Path, pred: Path) -> dict:
     done = subprocess.run(
         [sys.executable, str(gold_dir / "score.py"), str(gold_dir), str(corpus), str(pred)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

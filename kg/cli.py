@@ -632,6 +632,12 @@ def demo(
         typer.echo(f"wrote {path}")
 
 
+# `kg entities ...` lives in its own module.
+from kg.cli_entities import entities_app  # noqa: E402
+
+app.add_typer(entities_app, name="entities")
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 

@@ -193,6 +193,7 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
             g.add((node, SCHEMA.affiliation, actor_iri(aid, actor.affiliation)))
         for j, span in enumerate(actor.mentions):
             writer.span(node, KGO.mention, f"mention/{j}", span, index=j)
+    _link_entities(g, claims)
 
     for i, st in enumerate(claims.statements):
         node = statement_iri(aid, st.id)
@@ -263,6 +264,22 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
         if stat.asserted_by is not None:
             g.add((node, PROV.wasAttributedTo, actor_iri(aid, stat.asserted_by)))
     return graph_iri, g
+
+
+def _link_entities(g: Graph, claims: ClaimSet) -> None:
+    """Each actor kgo:refersTo its corpus-level entity (derived from the names, not read back:
+    kg.entities.linking). The entity node carries its name as written in this article."""
+    from kg.entities.linking import link_actors
+
+    aid = claims.article.id
+    for actor_id, link in link_actors(claims).items():
+        g.add((actor_iri(aid, actor_id), KGO.refersTo, link.iri))
+        g.add((link.iri, RDF.type, KGO.Entity))
+        g.add((link.iri, SCHEMA.name, Literal(link.name)))
+        if link.described:
+            g.add((link.iri, RDF.type, KGO.Description))
+        if link.known_type is not None:
+            g.add((link.iri, KGO.entityType, ACTOR_CLASSES[link.known_type]))
 
 
 class _Writer:

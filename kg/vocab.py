@@ -53,6 +53,8 @@ class KGO(DefinedNamespace):
     Span: URIRef
     Comparison: URIRef
     Group: URIRef
+    Entity: URIRef
+    Description: URIRef
     # individual: the prov:Role of an intermediary that relayed a statement
     Intermediary: URIRef
 
@@ -88,6 +90,13 @@ class KGO(DefinedNamespace):
     assertedIn: URIRef
     span: URIRef
     measured: URIRef
+    # corpus-level entities (kg.entities) and their curation graph
+    refersTo: URIRef
+    entityType: URIRef
+    preferredName: URIRef
+    mergedInto: URIRef
+    splitFrom: URIRef
+    splitArticle: URIRef
     # shared
     index: URIRef
     method: URIRef

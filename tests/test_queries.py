@@ -209,7 +209,9 @@ def test_who_said_what_for_one_article(store):
 @pytest.mark.parametrize(
     ("speaker", "texts"),
     [
-        ("LIU", ["China opposes cyberattacks", "China is a major victim of hacking,"]),  # alias, art-a only
+        # an alias used in art-a only still finds the entity's statements in every article
+        ("LIU", ["China opposes cyberattacks", "China is a major victim of hacking,",
+                 "Google must obey Chinese law"]),
         ("liu zhengrong", ["China opposes cyberattacks", "China is a major victim of hacking,",
                            "Google must obey Chinese law"]),
         ("Hillary Clinton", ["China to investigate"]),
@@ -218,7 +220,7 @@ def test_who_said_what_for_one_article(store):
 )
 def test_statements_by_speaker(store, speaker, texts):
     result = run_query(store, "statements-by-speaker", {"speaker": speaker})
-    assert result.columns == ["name", "kind", "cue", "text", "article", "start"]
+    assert result.columns == ["name", "kind", "cue", "text", "article", "start", "actor"]
     assert column(result.rows, 3) == texts
     assert all(row[0] in ("Liu Zhengrong", "Hillary Clinton") for row in result.rows)
 
@@ -264,11 +266,12 @@ def test_relayed_and_audiences(store):
 
 
 def test_speakers_merge_articles(store):
-    assert rows(store, "speakers") == [
+    assert [row[:7] for row in rows(store, "speakers")] == [
         ["Liu Zhengrong", "Person", "3", "1", "0", "2", "2"],
         ["Google", "Organization", "1", "0", "0", "1", "1"],
         ["Hillary Clinton", "Person", "1", "0", "0", "1", "1"],
     ]
+    assert column(rows(store, "speakers"), 7)[0] == "https://w3id.org/kg-news/id/entity/liu-zhengrong"
 
 
 def test_articles(store):

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
 
+# Named graphs that are not articles: the entity curation graph (kg.entities.curation).
+NOT_ARTICLE_GRAPHS = frozenset({"https://w3id.org/kg-news/id/curation"})
+
+
+def is_article_graph(graph_iri: object) -> bool:
+    return str(graph_iri) not in NOT_ARTICLE_GRAPHS
+
 
 class Store(ABC):
     """One RDF dataset holding one named graph per article.
@@ -47,7 +54,8 @@ class Store(ABC):
     # --- reads --------------------------------------------------------------------------
     @abstractmethod
     def article_graphs(self) -> list[URIRef]:
-        """IRIs of the named graphs holding at least one triple, sorted."""
+        """IRIs of the named graphs holding at least one triple, sorted (the curation graph,
+        which is not an article, left out)."""
 
     @abstractmethod
     def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:

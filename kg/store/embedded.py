@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.store import locks
-from kg.store.base import Store, bind_prefixes
+from kg.store.base import Store, bind_prefixes, is_article_graph
 from kg.store.deadline import run_with_timeout
 from kg.store.params import substitute
 from kg.store.terms import ox_result_to_rdflib
@@ -104,7 +104,7 @@ class OxigraphStore(Store):
 
         store = self._store
         names = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-        return sorted(URIRef(g.value) for g in names if self._has_triples(g))
+        return sorted(URIRef(g.value) for g in names if is_article_graph(g.value) and self._has_triples(g))
 
     def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
         from rdflib import Graph

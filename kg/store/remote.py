@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store.base import Store, bind_prefixes
+from kg.store.base import Store, bind_prefixes, is_article_graph
 from kg.store.deadline import timeout_message
 from kg.store.params import substitute
 from kg.store.terms import from_ox, ox_result_to_rdflib
@@ -89,7 +89,7 @@ class SparqlStore(Store):
         from rdflib import URIRef
 
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(row[0] for row in result if isinstance(row[0], URIRef))  # type: ignore[index]
+        return sorted(row[0] for row in result if isinstance(row[0], URIRef) and is_article_graph(row[0]))  # type: ignore[index]
 
     def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
         from rdflib import Graph
