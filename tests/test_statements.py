@@ -312,3 +312,18 @@ def test_seed_scare_quote_is_no_statement(nlp, seed_text: str) -> None:
     found = run(nlp, seed_text)
     firewall = seed_text.index("Great Firewall of China")
     assert not any(a <= firewall < b for st in found for a, b in st.content)
+
+
+def test_a_reopened_quotation_after_a_sentence_is_the_next_paragraph(nlp) -> None:
+    # BBC text lost its paragraph breaks: `views. "We` opens the next paragraph of the quote.
+    text = (
+        'Parry said: "I sincerely hope he will be. Steven knows my views. '
+        '"We have re-affirmed recently to Steven that we are trying to build a team around him.'
+    )
+    assert [[text[a:b] for a, b in q.segments] for q in find_quotes(text)] == [
+        ["I sincerely hope he will be. Steven knows my views."],
+        ["We have re-affirmed recently to Steven that we are trying to build a team around him."],
+    ]
+    first, second = run(nlp, text)
+    assert words(text, first.speaker_mention) == words(text, second.speaker_mention) == "Parry"
+

@@ -118,6 +118,17 @@ def find_quotes(text: str) -> list[Quote]:
             if role == "open":
                 if current_start is None:
                     current_start = pos
+                elif _reopens(text, current_start, pos):
+                    # `views. "We have...`: a new paragraph of quotation whose break was
+                    # lost; the words so far are one quotation, the next starts here.
+                    segment = (current_start + 1, pos - 1)
+                    if carried is not None:
+                        carried.segments.append(segment)
+                        quotes.append(carried)
+                        carried = None
+                    else:
+                        quotes.append(Quote([segment], current_start, None))
+                    current_start = pos
                 continue
             if current_start is None:
                 continue  # a closing mark with nothing open
@@ -143,6 +154,14 @@ def find_quotes(text: str) -> list[Quote]:
     quotes.extend(_single_quotes(text, quotes))
     quotes.sort(key=lambda q: q.open_at)
     return [q for q in quotes if q.end > q.start]
+
+
+def _reopens(text: str, open_at: int, pos: int) -> bool:
+    """An opening mark inside an open quotation, right after the end of a sentence of it
+    and a space, before a capital: the next paragraph of the quotation (lost break)."""
+    if pos - open_at < 3 or not text[pos - 1].isspace() or pos + 1 >= len(text):
+        return False
+    return text[pos - 2] in ".?!" and (text[pos + 1].isupper() or text[pos + 1] in "‘'")
 
 
 def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
