@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError
+from kg.extract.guards import SENTENCE_CAP, sentence_cap
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,6 +28,7 @@ def load_nlp() -> Language:
             continue
         _register_components()
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+        nlp.add_pipe(SENTENCE_CAP, after=PARAGRAPH_BREAKS)  # bounded sentences (issue 14.5)
         return nlp
     raise KGError(
         "the English spaCy model is not installed; run `make install` "
@@ -50,3 +52,5 @@ def _register_components() -> None:
 
     if not Language.has_factory(PARAGRAPH_BREAKS):
         Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+    if not Language.has_factory(SENTENCE_CAP):
+        Language.component(SENTENCE_CAP, func=sentence_cap)

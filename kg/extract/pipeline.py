@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
+from kg.extract.guards import tame
 from kg.extract.readers import (
     ReadArticle,
     Source,
@@ -180,6 +181,7 @@ def _checked(article: ReadArticle, limit: int) -> ReadArticle:
             f"{article.source}: {len(article.nlp_text) / 1e6:.1f} MB of text ({len(article.nlp_text)} characters) "
             f"is more than the parser takes at once ({limit} characters); split it into one file per article"
         )
+    article.nlp_text = tame(article.nlp_text)  # pathological structure blanked (kg.extract.guards)
     return article
 
 
