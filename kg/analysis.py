@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kg.store.base import Store
 
 __all__ = [
+    "LEVELS",
     "ActorCentrality",
     "Community",
     "actor_network",
@@ -37,7 +38,9 @@ __all__ = [
 _PREFIXES = sparql_prefixes("kgo", "schema", "prov", "oa")
 
 # The actor type is the class next to kgo:Actor; VALUES keeps the mapping in one place.
-_ACTORS = _PREFIXES + """
+_ACTORS = (
+    _PREFIXES
+    + """
 SELECT ?actor ?name ?type WHERE {
   GRAPH ?g {
     VALUES (?class ?type) {
@@ -47,8 +50,11 @@ SELECT ?actor ?name ?type WHERE {
     ?actor a kgo:Actor, ?class ; schema:name ?name .
   }
 }"""
+)
 
-_STATEMENTS = _PREFIXES + """
+_STATEMENTS = (
+    _PREFIXES
+    + """
 SELECT ?statement ?text ?kind ?article ?start ?cue WHERE {
   GRAPH ?g {
     ?statement a kgo:Statement ; schema:text ?text ; kgo:kind ?kind ;
@@ -59,9 +65,12 @@ SELECT ?statement ?text ?kind ?article ?start ?cue WHERE {
     OPTIONAL { ?statement kgo:cue/oa:hasSelector/oa:exact ?cue }
   }
 }"""
+)
 
 # One row per link between a statement and an actor, named by the edge it becomes.
-_LINKS = _PREFIXES + """
+_LINKS = (
+    _PREFIXES
+    + """
 SELECT ?statement ?relation ?actor WHERE {
   GRAPH ?g {
     ?statement a kgo:Statement .
@@ -71,6 +80,7 @@ SELECT ?statement ?relation ?actor WHERE {
     UNION { ?statement kgo:audience ?actor . BIND("to" AS ?relation) }
   }
 }"""
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,9 @@ class ActorCentrality:
     community: int = 0  # Louvain community number (1 = largest)
 
 
+LEVELS = ("entity", "actor")
+
+
 def actor_node_id(name: str, actor_type: str) -> str:
     return f"actor:{actor_type}:{name}"
 
@@ -95,26 +108,65 @@ def _rows(store: Store, query: str) -> list[list[Any]]:
     return [list(row) for row in store.query(query) if isinstance(row, ResultRow)]
 
 
-def who_said_what_graph(store: Store) -> nx.MultiDiGraph:
+def _entity_nodes(store: Store) -> dict[str, tuple[str, str, str]]:
+    """Actor IRI -> (node id, name, type) of the corpus-level entity it refers to, with the
+    curation applied, from the named queries `entities` and `entity-of-actor` when the project
+    has them (kg.entities); {} otherwise, and for stores written before entities existed."""
+    from kg.queries import list_queries, run_query
+
+    names = {q.name for q in list_queries()}
+    if not {"entities", "entity-of-actor"} <= names:
+        return {}
+    entities = {}
+    for entity, name, entity_type, *_ in run_query(store, "entities").terms:
+        if name is None or entity_type is None:
+            continue
+        # A description ("a spokesman") is its own entity in each article: keep them apart.
+        local = "/entity/local/" in str(entity)
+        node = f"actor:{entity_type}:{name}:{entity}" if local else actor_node_id(str(name), str(entity_type))
+        entities[str(entity)] = (node, str(name), str(entity_type))
+    return {
+        str(actor): entities[str(entity)]
+        for actor, entity in run_query(store, "entity-of-actor").terms
+        if str(entity) in entities
+    }
+
+
+def who_said_what_graph(store: Store, level: str = "entity") -> nx.MultiDiGraph:
     """Actors and statements as nodes; edges speaker -said-> statement, statement -mentions->
-    actor, statement -via-> intermediary, statement -to-> audience (edge key = relation)."""
+    actor, statement -via-> intermediary, statement -to-> audience (edge key = relation).
+
+    level "entity": the actors of all articles that refer to one corpus-level entity are one
+    node, named as the entity is (kg.entities); "actor", or a store without entities: actors
+    with the same name and type are one node."""
     import networkx as nx
 
+    if level not in LEVELS:
+        raise KGError(f"unknown level '{level}'; use {' or '.join(LEVELS)}")
     G = nx.MultiDiGraph()
     node_of: dict[str, str] = {}  # actor IRI -> merged node id
+    entity_of = _entity_nodes(store) if level == "entity" else {}
     for actor, name, actor_type in _rows(store, _ACTORS):
         node = actor_node_id(str(name), str(actor_type))
+        if str(actor) in entity_of:
+            node, name, actor_type = entity_of[str(actor)]
         node_of[str(actor)] = node
         if node not in G:
-            G.add_node(node, kind="actor", name=str(name), type=str(actor_type), statements=0,
-                       mentioned=0, articles=0)
+            G.add_node(node, kind="actor", name=str(name), type=str(actor_type), statements=0, mentioned=0, articles=0)
         G.nodes[node]["articles"] += 1
     for statement, text, kind, article, start, cue in _rows(store, _STATEMENTS):
         if str(statement) in G:
             continue  # a second cue selector (never written by kg): keep the first row
-        G.add_node(str(statement), kind="statement", text=str(text), statement_kind=str(kind),
-                   article=str(article), start=int(start), label=_short(str(text)),
-                   cue="" if cue is None else str(cue))
+        G.add_node(
+            str(statement),
+            kind="statement",
+            text=str(text),
+            statement_kind=str(kind),
+            article=str(article),
+            start=int(start),
+            label=_short(str(text)),
+            cue="" if cue is None else str(cue),
+        )
     for statement, relation, actor in _rows(store, _LINKS):
         actor_node = node_of.get(str(actor))
         if actor_node is None or str(statement) not in G:
@@ -134,10 +186,10 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def actor_network(store: Store) -> nx.DiGraph:
+def actor_network(store: Store, level: str = "entity") -> nx.DiGraph:
     """Speakers -> the actors their statements mention; weight = number of such statements.
     Nodes are the actors that speak or are mentioned (merged across articles)."""
-    return actor_network_of(who_said_what_graph(store))
+    return actor_network_of(who_said_what_graph(store, level))
 
 
 def actor_network_of(wsw: nx.MultiDiGraph) -> nx.DiGraph:
@@ -149,8 +201,9 @@ def actor_network_of(wsw: nx.MultiDiGraph) -> nx.DiGraph:
     for node, data in wsw.nodes(data=True):
         if data["kind"] != "actor" or not (data["statements"] or data["mentioned"]):
             continue
-        net.add_node(node, name=data["name"], type=data["type"], statements=data["statements"],
-                     mentioned=data["mentioned"])
+        net.add_node(
+            node, name=data["name"], type=data["type"], statements=data["statements"], mentioned=data["mentioned"]
+        )
     for speaker, statement, key in wsw.edges(keys=True):
         if key != "said":
             continue
@@ -206,8 +259,9 @@ def communities(store: Store, network: nx.DiGraph | None = None) -> list[Communi
     net = actor_network(store) if network is None else network
     out = []
     for i, members in enumerate(_louvain(net), start=1):
-        ranked = sorted(members, key=lambda n: (-(net.nodes[n]["statements"] + net.nodes[n]["mentioned"]),
-                                                net.nodes[n]["name"]))
+        ranked = sorted(
+            members, key=lambda n: (-(net.nodes[n]["statements"] + net.nodes[n]["mentioned"]), net.nodes[n]["name"])
+        )
         out.append(Community(i, [net.nodes[n]["name"] for n in ranked]))
     return out
 

@@ -441,6 +441,9 @@ def graph(
         str | None, typer.Option("--entity", help="Only the network around this actor (name or a unique part).")
     ] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, help="With --entity: how many steps out from the actor.")] = 1,
+    level: Annotated[
+        str, typer.Option("--level", help="entity: merge actors by corpus-level entity | actor: by name and type.")
+    ] = "entity",
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -457,7 +460,7 @@ def graph(
     except FormatMismatch as exc:
         _usage_error(str(exc))
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        network = who_said_what_graph(st)
+        network = who_said_what_graph(st, level)
         if article:
             network = only_articles(network, article)
         if fmt == "html":
@@ -520,6 +523,9 @@ def analyze(
     sort: Annotated[
         str, typer.Option("--sort", help="statements | degree | betweenness | pagerank | community")
     ] = "statements",
+    level: Annotated[
+        str, typer.Option("--level", help="entity: merge actors by corpus-level entity | actor: by name and type.")
+    ] = "entity",
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -531,7 +537,7 @@ def analyze(
     if sort not in sorts:
         _fail(f"unknown --sort '{sort}'; use {', '.join(sorts)}")
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        net = actor_network(st)
+        net = actor_network(st, level)
     rows = centrality(st, net)
     groups = communities(st, net)
     # Stable sort: ties keep the library's order (PageRank, then statements, then name).
