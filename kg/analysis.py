@@ -132,7 +132,7 @@ def _entity_nodes(store: Store) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def who_said_what_graph(store: Store, level: str = "entity") -> nx.MultiDiGraph:
+def who_said_what_graph(store: Store, level: str = "actor") -> nx.MultiDiGraph:
     """Actors and statements as nodes; edges speaker -said-> statement, statement -mentions->
     actor, statement -via-> intermediary, statement -to-> audience (edge key = relation).
 
@@ -186,7 +186,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def actor_network(store: Store, level: str = "entity") -> nx.DiGraph:
+def actor_network(store: Store, level: str = "actor") -> nx.DiGraph:
     """Speakers -> the actors their statements mention; weight = number of such statements.
     Nodes are the actors that speak or are mentioned (merged across articles)."""
     return actor_network_of(who_said_what_graph(store, level))

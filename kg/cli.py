@@ -442,8 +442,8 @@ def graph(
     ] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, help="With --entity: how many steps out from the actor.")] = 1,
     level: Annotated[
-        str, typer.Option("--level", help="entity: merge actors by corpus-level entity | actor: by name and type.")
-    ] = "entity",
+        str, typer.Option("--level", help="actor: merge actors by name and type | entity: by corpus-level entity.")
+    ] = "actor",
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -524,8 +524,8 @@ def analyze(
         str, typer.Option("--sort", help="statements | degree | betweenness | pagerank | community")
     ] = "statements",
     level: Annotated[
-        str, typer.Option("--level", help="entity: merge actors by corpus-level entity | actor: by name and type.")
-    ] = "entity",
+        str, typer.Option("--level", help="actor: merge actors by name and type | entity: by corpus-level entity.")
+    ] = "actor",
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,

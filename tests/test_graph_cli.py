@@ -161,3 +161,20 @@ def test_gephi_and_igraph_read_the_files_with_names(seed_store, tmp_path, runner
         ig = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
     assert "Liu Zhengrong" in ig.vs["label"]
     assert len(set(ig.es["edge_id"])) == ig.ecount() and set(ig.es["relation"]) == {"said", "mentions", "via", "to"}
+
+
+def test_entity_level_follows_the_curation(seed_store, tmp_path, runner):
+    """`kg entities merge` makes one entity of two; --level entity draws one node for it,
+    --level actor still two (merged by name and type only)."""
+    result = runner.invoke(app, ["entities", "merge", "China", "Government of China"])
+    assert result.exit_code == 0, result.output
+    for level, expected in (("entity", 1), ("actor", 2)):
+        out = tmp_path / f"{level}.graphml"
+        result = runner.invoke(app, ["graph", "actor-network", "--level", level, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        labels = [d["label"] for _, d in nx.read_graphml(out).nodes(data=True)]
+        assert sum(label in ("China", "Government of China") for label in labels) == expected, labels
+    result = runner.invoke(app, ["analyze", "--level", "entity"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("│")[1].strip() for line in result.output.splitlines() if line.startswith("│")]
+    assert sum(name in ("China", "Government of China") for name in rows) == 1, rows
