@@ -158,9 +158,9 @@ def render_picture(G: Any, path: str | Path, title: str = "Who said what", fmt: 
             _legend(ax, pic)
         # Keep a fixed band (in inches) for the title, whatever the picture's height.
         fig.tight_layout(rect=(0.0, 0.0, 1.0, 1.0 - 0.30 / height))
-        with open_output(path, binary=True) as handle:  # a complete picture or none
-            with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text as text, not outlines
-                fig.savefig(handle, dpi=dpi, facecolor="white", format=fmt)
+        # A complete picture or none; SVG text stays text, not outlines.
+        with open_output(path, binary=True) as handle, matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(handle, dpi=dpi, facecolor="white", format=fmt)
     except OSError as exc:
         raise KGError(f"{path}: cannot write the picture ({exc.strerror or exc})") from None
     finally:
