@@ -165,6 +165,12 @@ def link(nlp, text: str, speakers: list[str], extra: list[str] = ()) -> tuple[Ac
         ("The Green Party's health spokeswoman, Eleanor Scott, said the plan was wrong.",
          ["The Green Party's health spokeswoman"], ["Eleanor Scott"]),
         ("Angela Merkel met Gordon Brown in Berlin. She said the talks went well.", ["She"], ["Angela Merkel"]),
+        # reports, studies and surveys speak for the organisation that made them
+        ("Growth will slow, a World Bank report said.", ["a World Bank report"], ["World Bank"]),
+        ("Growth will slow, according to a new report. The World Bank said exports would fall.",
+         ["a new report"], ["World Bank"]),
+        ("Oxfam published its findings on Monday. The report said 45 million children would die.",
+         ["The report"], ["Oxfam"]),
         ("Mrs Jones met Mr Smith on Monday. He said the deal was on, and she said it was off.",
          ["He", "she"], ["Smith", "Jones"]),
     ],

@@ -39,6 +39,7 @@ class ActorLexicon:
     company_nouns: frozenset[str]
     group_nouns: frozenset[str]
     event_nouns: frozenset[str]
+    document_nouns: frozenset[str]
     pronouns: dict[str, frozenset[str]]
     country_of: dict[str, str]  # normalised alias -> canonical country name
     demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
@@ -81,6 +82,7 @@ def actor_lexicon() -> ActorLexicon:
         company_nouns=lower(nouns["company"]),
         group_nouns=lower(nouns["group"]),
         event_nouns=lower(nouns["event"]),
+        document_nouns=lower(nouns["document"]),
         pronouns={k: lower(v) for k, v in nouns["pronouns"].items()},
         country_of=country_of,
         demonym_of=demonym_of,

@@ -248,6 +248,10 @@ class Resolver:
             ),
             None,
         )
+        if lemma in lex.document_nouns or head.lower_ in lex.document_nouns:
+            author = self._author(span, tokens, head, possessor, definite)
+            if author is not None:
+                return author
         if head.lower_ in lex.group_nouns or (plural and lemma in lex.person_nouns):
             kind = ActorType.Group
         elif lemma in lex.person_nouns:
@@ -327,6 +331,35 @@ class Resolver:
         if possessor is not None and possessor is not cluster and cluster.affiliation is None:
             cluster.affiliation = possessor
         return cluster
+
+    def _author(  # type: ignore[no-untyped-def]
+        self, span: Offsets, tokens, head: Token, possessor: Cluster | None, definite: bool
+    ) -> Cluster | None:
+        """The organisation behind "a World Bank report", "the report by the UNECE", "the
+        Pew study", or else the one in view ("the report" after "Pew Research said"), or the
+        one named in the next sentence ("according to a new report. The UNECE said")."""
+        orgs = (ActorType.Organization,)
+        if possessor is not None and possessor.type in orgs:
+            return possessor
+        inside = [self.token_cluster[t.i] for t in tokens if t.i in self.token_cluster]
+        inside += [
+            self.token_cluster[obj.i]
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of")
+            for obj in prep.children
+            if obj.i in self.token_cluster
+        ]
+        named = [c for c in inside if c.type in orgs]
+        if named:
+            return named[0]
+        after = [c for c in self.clusters if c.type in orgs and 0 <= c.first - span[1] <= NEAR_CHARS]
+        first_after = min(after, key=lambda c: c.first, default=None)
+        if first_after is not None and not definite:
+            return first_after  # "a new report" introduces the organisation named next
+        recent = self._recent(set(orgs), span[0])
+        if recent is not None and span[0] - recent.last_before(span[0]) <= 2 * NEAR_CHARS:
+            return recent
+        return first_after
 
     def _linked_to(self, person: Cluster, country: str) -> bool:
         """Whether what we know of `person` ties them to `country` (affiliations, roles)."""
