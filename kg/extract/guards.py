@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-MAX_MARK_RUN = 3  # "...", '.")' are fine; the 4th mark of a run and later ones are blanked
+MAX_MARK_RUN = 8  # news runs up to ~6 (.'."  ...!!!); the 9th mark of a run and later are blanked
 MAX_NESTING = 6
-MAX_SENTENCE_TOKENS = 120
+MAX_SENTENCE_TOKENS = 300
 SENTENCE_CAP = "kg_sentence_cap"
 
 _MARK_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_MARK_RUN + 1))
