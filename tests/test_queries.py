@@ -237,10 +237,13 @@ def test_statements_mentioning(store):
 def test_statistics(store):
     result = run_query(store, "statistics", {})
     assert result.columns[:7] == ["value", "unit", "approximation", "period", "comparison", "baseline", "speaker"]
-    assert result.rows == [
+    assert [row[:10] for row in result.rows] == [
         ["20", "percent", "exact", "2009", "increase", "2008", "Google", "20 percent", "art-a", "206"],
         ["400000000", "person", "about", None, None, None, "(journalist)", "About 400 million", "art-a", "248"],
     ]
+    # what was measured, about what, when, a range's bounds: none in this small graph
+    assert result.columns[10:] == ["measuredText", "about", "date", "low", "high"]
+    assert [row[10:] for row in result.rows] == [[None] * 5, [None] * 5]
     assert float(result.terms[1][0]) == 4e8  # the raw term keeps the number
 
 

@@ -215,6 +215,29 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("The report reveals that 87% of searchers find what they want.", "87% of searchers", "searchers", None),
         ("Reuters delivered £234m of cuts.", "£234m", "cuts", "Reuters"),
         ("It rejected the government's $280bn claim.", "$280bn", "claim", None),
+        ("It has imposed penalties totalling nearly $2bn on 15 funds.", "nearly $2bn", "penalties", None),
+        ("Absa has a market value of about $8.5bn (£4.4bn).", "£4.4bn", "market value", "Absa"),
+        ("12% of those surveyed could not swap.", "12% of those", "those surveyed", None),
+        (
+            "Debt will grow to more than half the nation's total annual output.",
+            "more than half",
+            "total annual output",
+            None,
+        ),
+        ("Total imports rose again to a new record of £27.9bn.", "£27.9bn", "Total imports", None),
+        ("UK exports rose by more than 3.2% to £24.8bn.", "more than 3.2%", "UK exports", "UK"),
+        (
+            "It found that more than 80% of medium and large companies were hit.",
+            "more than 80% of medium",
+            "companies",
+            None,
+        ),
+        (
+            "Rich nations spend $300bn (£158.8bn; 230.9bn euros) in farm subsidies.",
+            "230.9bn euros",
+            "farm subsidies",
+            None,
+        ),
     ],
 )
 def test_what_was_measured(nlp, text, span_text, measured, about):

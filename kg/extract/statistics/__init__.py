@@ -31,7 +31,7 @@ from kg.extract.statistics.comparison import attach_comparisons
 from kg.extract.statistics.cores import number_core
 from kg.extract.statistics.groups import mark_ranges, share_within_conversions
 from kg.extract.statistics.lexicon import lexicon
-from kg.extract.statistics.measured import what_was_measured
+from kg.extract.statistics.measured import attach_measured
 from kg.extract.statistics.multiples import read_multiple
 from kg.extract.statistics.not_quantity import not_a_quantity
 from kg.extract.statistics.period import attach_periods, iso_date
@@ -92,10 +92,10 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     mark_ranges(doc, drafts)
     attach_comparisons(doc, drafts, lex)
     attach_periods(doc, drafts, lex)
+    attach_measured(doc, drafts, lex)
     share_within_conversions(doc, drafts)
     found = []
     for d in drafts:
-        measured, about = what_was_measured(doc, d, lex)
         found.append(
             FoundStatistic(
                 span=(doc[d.start].idx, end_char(doc, d.end)),
@@ -106,8 +106,8 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
                 comparison=d.comparison,
                 low=d.low,
                 high=d.high,
-                measured=_chars(doc, measured),
-                about=_chars(doc, about),
+                measured=_chars(doc, d.measured),
+                about=_chars(doc, d.about),
                 date=iso_date(d.period),
             )
         )

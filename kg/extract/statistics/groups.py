@@ -47,7 +47,7 @@ def mark_ranges(doc: Doc, drafts: list[Draft]) -> None:
 
 def share_within_conversions(doc: Doc, drafts: list[Draft]) -> None:
     """ "$186m (£98m; 143m euros) in the quarter" is one amount in three currencies: what
-    is said of one (period, comparison) is said of all."""
+    is said of one (period, comparison, what was measured and about what) is said of all."""
     groups: list[list[Draft]] = []
     for draft in drafts:
         if groups:
@@ -66,6 +66,10 @@ def share_within_conversions(doc: Doc, drafts: list[Draft]) -> None:
             continue
         period = next((d.period for d in group if d.period), None)
         comparison = next((d.comparison for d in group if d.comparison), None)
+        measured = next((d.measured for d in group if d.measured), None)
+        about = next((d.about for d in group if d.about), None)
         for draft in group:
             draft.period = draft.period or period
             draft.comparison = draft.comparison or comparison
+            draft.measured = draft.measured or measured
+            draft.about = draft.about or about

@@ -30,6 +30,7 @@ class Lexicon:
     unit_prefixes: frozenset[str]
     selection_adjectives: frozenset[str]
     compound_counts: frozenset[str]
+    placeholder_nouns: frozenset[str]
     rates: tuple[tuple[tuple[str, ...], str], ...]
     months: frozenset[str]
     month_numbers: dict[str, int]  # month names and abbreviations -> 1..12
@@ -90,6 +91,7 @@ def lexicon() -> Lexicon:
             unit_prefixes=frozenset(str(w) for w in units["unit_prefixes"]),
             selection_adjectives=frozenset(str(w) for w in units["selection_adjectives"]),
             compound_counts=frozenset(str(w) for w in units["compound_counts"]),
+            placeholder_nouns=frozenset(str(w) for w in units["placeholder_nouns"]),
             rates=_longest_first([(_seq(seq), period) for period, seqs in units["rates"].items() for seq in seqs]),
             months=frozenset(month_numbers()),
             month_numbers=month_numbers(),

@@ -27,7 +27,7 @@ from kg.extract.statistics.tokens import lower_at
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["what_was_measured"]
+__all__ = ["attach_measured", "what_was_measured"]
 
 Range = tuple[int, int]
 
@@ -37,17 +37,24 @@ _ABOUT_ENTITIES = frozenset(["GPE", "LOC", "ORG", "NORP", "FAC"])
 _NUMERIC_ENTITIES = frozenset(["MONEY", "PERCENT", "CARDINAL", "QUANTITY", "DATE", "TIME", "ORDINAL"])
 # Entities that are amounts: never a modifier of the measured noun ("quarterly" is kept).
 _AMOUNT_ENTITIES = frozenset(["MONEY", "PERCENT", "CARDINAL", "QUANTITY"])
+# Pronouns that stand for a surveyed group when a participle follows ("those questioned").
+_GROUP_PRONOUNS = frozenset(["those", "these"])
 _MODIFIER_DEPS = frozenset(["compound", "amod", "nmod"])
 _SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass"])
 # Prepositions whose object may say where or of whom a number is ("profits at TimeWarner").
 _ABOUT_PREPS = frozenset(["at", "in", "of", "for", "across", "among", "within", "from"])
 
 
+def attach_measured(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
+    for draft in drafts:
+        draft.measured, draft.about = what_was_measured(doc, draft, lex)
+
+
 def what_was_measured(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Range | None, Range | None]:
     """(measured words, about words) as token ranges, either None when the parse says nothing."""
     noun = _measured_noun(doc, draft, lex)
     measured = _noun_phrase(doc, noun) if noun is not None else None
-    return measured, _about(doc, draft, noun)
+    return measured, _about(doc, draft, noun, lex)
 
 
 def _measured_noun(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
@@ -65,16 +72,18 @@ def _measured_noun(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
     rules += [_modified_noun(doc, draft), _noun_of(doc, draft), _restated(doc, draft)]
     # A span of time is rarely what its clause's verb measures ("profits rose for the three
     # months to December"), unless the verb changes it ("leave would be increased to nine months").
-    verb = _verb_of(doc, draft)
+    verb = _verb_of(doc, draft, lex)
     if measure or (verb is not None and verb[1] in ("to", "from", "by")):
         rules.append(_subject_of_verb(doc, draft, lex))
     for found in rules:
-        if found is not None and _is_a_thing(found):
+        if found is not None and _is_a_thing(found) and found.lemma_.lower() not in lex.placeholder_nouns:
             return found
     return None
 
 
 def _is_a_thing(tok: Token) -> bool:
+    if tok.lower_ in _GROUP_PRONOUNS:
+        return any(c.dep_ in ("acl", "relcl") for c in tok.children)  # "those surveyed"
     return (
         tok.pos_ in ("NOUN", "PROPN")
         and tok.ent_type_ not in _NUMERIC_ENTITIES
@@ -126,19 +135,32 @@ def _share_of(doc: Doc, draft: Draft) -> Token | None:
         return None
     start, end = draft.baseline_tokens
     nouns = [t for t in doc[start:end] if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "LOC")]
-    return nouns[-1] if nouns else None
+    if nouns:
+        return nouns[-1]
+    if doc[start].lower_ in _GROUP_PRONOUNS:
+        return doc[start]  # "12% of those surveyed"
+    # "80% of medium and large companies": the phrase stopped at "and"; its head noun is further
+    of_word = doc[start - 1] if start > 0 and doc[start - 1].lower_ == "of" else None
+    objects = [c for c in of_word.children if c.dep_ == "pobj"] if of_word is not None else []
+    return objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
 
 
 def _of_after(doc: Doc, draft: Draft) -> Token | None:
-    """ "£234m of cuts", "$280bn in profits", "44% of searchers"."""
-    if lower_at(doc, draft.end) not in ("of", "in") or draft.end + 1 >= len(doc):
+    """ "£234m of cuts", "$280bn in profits", "44% of searchers", also past a conversion in
+    brackets: "$300bn (£158.8bn; 230.9bn euros) in farm subsidies"."""
+    at = draft.end
+    if lower_at(doc, at) == "(":
+        at = next((k + 1 for k in range(at, min(at + 12, len(doc))) if doc[k].text == ")"), at)
+    elif lower_at(doc, at) == ")":
+        at += 1
+    if lower_at(doc, at) not in ("of", "in") or at + 1 >= len(doc):
         return None
-    prep = doc[draft.end]
+    prep = doc[at]
     objects = [c for c in prep.children if c.dep_ == "pobj"]
     if objects:  # "13% in New York" says where, not what
         return None if objects[0].ent_type_ in ("GPE", "LOC") else objects[0]
     # The parse may hang the noun elsewhere: take the first noun of the phrase after "of".
-    for tok in doc[draft.end + 1 : min(draft.end + 5, len(doc))]:
+    for tok in doc[at + 1 : min(at + 5, len(doc))]:
         if tok.pos_ in ("NOUN", "PROPN"):
             nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
             if nxt is None or nxt.pos_ not in ("NOUN", "PROPN"):
@@ -190,7 +212,7 @@ def _restated(doc: Doc, draft: Draft) -> Token | None:
     return None
 
 
-def _verb_of(doc: Doc, draft: Draft) -> tuple[Token, str] | None:
+def _verb_of(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, str] | None:
     """(the verb the statistic hangs from, the preposition on the way or "")."""
     tok = _root(doc, draft)
     preposition = ""
@@ -202,15 +224,17 @@ def _verb_of(doc: Doc, draft: Draft) -> tuple[Token, str] | None:
             preposition = head.lower_
         if head.pos_ in ("VERB", "AUX"):
             return head, preposition
-        if head.pos_ in ("ADP", "ADV") or tok.dep_ in ("pobj", "npadvmod", "advmod"):
-            tok = head
+        amount = head.like_num or head.pos_ == "NUM" or head.ent_type_ in _AMOUNT_ENTITIES or head.text in "%$£€"
+        placeholder = head.lemma_.lower() in lex.placeholder_nouns  # "rose to a new record of £27.9bn"
+        if head.pos_ in ("ADP", "ADV") or tok.dep_ in ("pobj", "npadvmod", "advmod") or amount or placeholder:
+            tok = head  # through "by", "back to", and a next amount the parse hung it from
             continue
         return None
     return None
 
 
 def _subject_of_verb(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
-    found = _verb_of(doc, draft)
+    found = _verb_of(doc, draft, lex)
     if found is None:
         return None
     verb, preposition = found
@@ -223,6 +247,8 @@ def _subject_of_verb(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
         return changed
     if subject is not None and not _names_someone(subject):
         return subject
+    if subject is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "penalties totalling nearly $2bn"
     return None
 
 
@@ -239,13 +265,27 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _clause_verb(tok: Token) -> Token | None:
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
 def _names_someone(tok: Token) -> bool:
     """A subject that names who acted, not what was measured: "Reuters", "it", "the firm"."""
     return tok.pos_ == "PRON" or tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
 
 
 def _noun_phrase(doc: Doc, noun: Token) -> Range:
-    """The noun with the modifiers right before it: "tax revenues", "Quarterly profits"."""
+    """The noun with the modifiers right before it: "tax revenues", "Quarterly profits"; a
+    group pronoun with the participle that says who: "those surveyed"."""
+    if noun.lower_ in _GROUP_PRONOUNS:
+        said = [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.i == noun.i + 1]
+        return noun.i, (said[0].i + 1 if said else noun.i + 1)
     start = noun.i
     while start > 0:
         prev = doc[start - 1]
@@ -270,7 +310,7 @@ def _entity_range(doc: Doc, tok: Token) -> Range | None:
     return None
 
 
-def _about(doc: Doc, draft: Draft, noun: Token | None) -> Range | None:
+def _about(doc: Doc, draft: Draft, noun: Token | None, lex: Lexicon) -> Range | None:
     candidates: list[Token] = []
     if noun is not None:
         if noun.ent_type_ in _ABOUT_ENTITIES and draft.core is None:
@@ -280,9 +320,9 @@ def _about(doc: Doc, draft: Draft, noun: Token | None) -> Range | None:
                 candidates.append(child)  # "Germany's economy", "Palestinian jobs"
             elif child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
-    found = _verb_of(doc, draft)
-    if found is not None:
-        verb = found[0]
+    found = _verb_of(doc, draft, lex)
+    verb = found[0] if found is not None else (_clause_verb(noun) if noun is not None else None)
+    if verb is not None:  # the verb of the figure, or of the measured noun ("Absa has a value of")
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")

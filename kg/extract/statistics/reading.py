@@ -35,6 +35,8 @@ class Draft:
     low_of_range: bool = False  # the lower bound of a range that borrowed the upper one's unit
     low: float | None = None  # both bounds of a range, on each of its two statistics
     high: float | None = None
+    measured: tuple[int, int] | None = None  # tokens of what was measured ("profits")
+    about: tuple[int, int] | None = None  # tokens of the entity it is about ("Germany")
 
 
 def approximation_before(doc: Doc, i: int, lex: Lexicon, floor: int) -> tuple[int, str] | None:

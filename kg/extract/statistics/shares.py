@@ -65,14 +65,31 @@ def _fraction(doc: Doc, i: int, lex: Lexicon) -> Draft | None:
                 end = skip + 1 + len(seq)
                 return Draft(i, end, round(fraction, 4), name, anchor=end - 1)
     whole = lower_at(doc, after + 1) if lower_at(doc, after) == "of" else None
-    if whole is None and word == "half" and lower_at(doc, after) in _WHOLE_AFTER_HALF:
+    direct = whole is None and word == "half" and lower_at(doc, after) in _WHOLE_AFTER_HALF
+    if direct:
         whole = lower_at(doc, after)
     if whole is None or whole in ("a", "an"):
         return None
     of_whole = doc[after + 1] if lower_at(doc, after) == "of" and after + 1 < n else None
     if of_whole is not None and (of_whole.ent_type_ == "DATE" or of_whole.like_num):
         return None  # "half of 2005", "a third of 10"
-    return Draft(i, j + 1, round(fraction * 100, 2), "percent", anchor=j)
+    draft = Draft(i, j + 1, round(fraction * 100, 2), "percent", anchor=j)
+    if direct:  # "half the nation's total annual output": the whole follows without "of"
+        end = _phrase_end(doc, after)
+        draft.baseline_tokens = (after, end)
+        draft.comparison = {"type": "share", "baseline": doc[after:end].text}
+    return draft
+
+
+def _phrase_end(doc: Doc, i: int) -> int:
+    """One past the last noun of the noun phrase starting at token i."""
+    end = i + 1
+    for tok in doc[i : min(i + 8, len(doc))]:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            end = tok.i + 1
+        elif tok.pos_ not in ("DET", "ADJ", "PART", "PRON") and tok.tag_ != "POS":
+            break
+    return end
 
 
 def _one_in(doc: Doc, i: int) -> Draft | None:
