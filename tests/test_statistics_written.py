@@ -94,6 +94,7 @@ def test_halves_and_spoken_decimals(tokens, value):
             "minute",
             "about",
         ),
+        ("She will start her 3,000m season in Boston.", "3,000m", 3000, "metre", "exact"),
         # spoken decimals and "-plus"
         ("Sales fell only one point three per cent.", "one point three per cent", 1.3, "percent", "exact"),
         ("Chelsea will test Liverpool with a £30m-plus bid.", "£30m-plus", 3e7, "GBP", "more than"),
@@ -217,6 +218,7 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("It rejected the government's $280bn claim.", "$280bn", "claim", None),
         ("It has imposed penalties totalling nearly $2bn on 15 funds.", "nearly $2bn", "penalties", None),
         ("Absa has a market value of about $8.5bn (£4.4bn).", "£4.4bn", "market value", "Absa"),
+        ("At 2.6%, inflation remains within the Bank's 2-3% target range.", "2", "target range", "Bank"),
         ("12% of those surveyed could not swap.", "12% of those", "those surveyed", None),
         (
             "Debt will grow to more than half the nation's total annual output.",

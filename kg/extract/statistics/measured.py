@@ -18,6 +18,7 @@ the verb ("sales of 13% in New York"), or the verb's subject when that names who
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from kg.extract.statistics.lexicon import Lexicon
@@ -48,6 +49,13 @@ _ABOUT_PREPS = frozenset(["at", "in", "of", "for", "across", "among", "within", 
 def attach_measured(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
     for draft in drafts:
         draft.measured, draft.about = what_was_measured(doc, draft, lex)
+    # The two bounds of a range measure the same thing: "its 2-3% target range".
+    for low, high in itertools.pairwise(drafts):
+        if low.low is not None and (low.low, low.high) == (high.low, high.high):
+            low.measured = low.measured or high.measured
+            high.measured = high.measured or low.measured
+            low.about = low.about or high.about
+            high.about = high.about or low.about
 
 
 def what_was_measured(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Range | None, Range | None]:

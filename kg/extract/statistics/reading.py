@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,10 @@ def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
         value *= number_words().abbreviations[abbreviation]
         anchor = end
         end += 1
+
+    # "the 3,000m", "10,000m": thousands of metres are a distance; millions would be "3bn".
+    if unit is None and _METRES.match(doc.text[doc[core.start].idx : doc[core.end - 1].idx + len(doc[core.end - 1])]):
+        value, unit = value / 1e6, "metre"
 
     # Percent, points, currency words, currency codes after the number.
     if unit is None:
@@ -201,6 +206,7 @@ def rate_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
 
 
 _RANGE_JOINERS = frozenset(["to", "or", "-", "–"])
+_METRES = re.compile(r"^\d{1,3}(,\d{3})+m$")
 
 
 def _range_joiner(doc: Doc, start: int, end: int) -> bool:
