@@ -90,12 +90,12 @@ def _click_node(page, name: str) -> None:
 
 
 def _draws_nodes(page) -> int:
-    page.wait_for_function("window.kgGraph && window.kgGraph.cy.nodes(':visible').length > 0")
+    page.wait_for_function("window.kgGraph && window.kgGraph.cy.nodes().not('.hidden').length > 0")
     # Something is painted on the canvas, not only held in memory.
     painted = page.evaluate("""() => { const c = document.querySelector('#cy canvas:last-of-type');
         return c ? c.toDataURL().length : 0; }""")
     assert painted > 5_000
-    return page.evaluate("window.kgGraph.cy.nodes(':visible').length")
+    return page.evaluate("window.kgGraph.cy.nodes().not('.hidden').length")
 
 
 def test_page_file_renders_offline(browser, page_file):
@@ -129,16 +129,16 @@ def test_page_filters(browser, page_file):
     w.page.goto(page_file.as_uri())
     _draws_nodes(w.page)
     w.page.locator("#types input[value=Person]").uncheck()
-    visible = w.page.evaluate("window.kgGraph.cy.nodes(':visible').map(n => n.data('label'))")
+    visible = w.page.evaluate("window.kgGraph.cy.nodes().not('.hidden').map(n => n.data('label'))")
     assert "Liu Zhengrong" not in visible and "China" in visible
     w.page.locator("#types input[value=Person]").check()
     w.page.fill("#min", "5")
-    visible = set(w.page.evaluate("window.kgGraph.cy.nodes(':visible').map(n => n.data('label'))"))
+    visible = set(w.page.evaluate("window.kgGraph.cy.nodes().not('.hidden').map(n => n.data('label'))"))
     actors = w.page.evaluate("window.kgGraph.data.actors")
     assert visible == {a["n"] for a in actors if a["s"] + a["m"] >= 5}
     assert "Liu Zhengrong" in visible and len(visible) < len(actors)
     w.page.select_option("#article", index=1)
-    assert w.page.evaluate("window.kgGraph.cy.nodes(':visible').length") == len(visible)
+    assert w.page.evaluate("window.kgGraph.cy.nodes().not('.hidden').length") == len(visible)
     w.check_clean()
 
 

@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -26,7 +26,9 @@ from kg.serve.sparql import sparql_endpoint
 if TYPE_CHECKING:
     from kg.store.base import Store
 
-__all__ = ["create_app"]
+__all__ = ["PAGE_ROWS", "create_app"]
+
+PAGE_ROWS = 200
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 TEMPLATES.env.filters["actor_url"] = lambda row: f"/actor/{quote(row['type'])}/{quote(row['name'], safe='')}"
@@ -74,7 +76,27 @@ def _list_or_page(request: Request, rows: list[dict[str, Any]], template: str, *
             writer.writeheader()
             writer.writerows(rows)
         return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
-    return _page(request, template, rows=rows, **context)
+    # The page shows PAGE_ROWS rows at a time (thousands of table rows are slow to render and
+    # to read); the downloads above always hold the whole list.
+    try:
+        number = max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        number = 1
+    first = (number - 1) * PAGE_ROWS
+    pages = {
+        "total": len(rows),
+        "first": first + 1,
+        "last": min(first + PAGE_ROWS, len(rows)),
+        "previous": _with_page(request, number - 1) if number > 1 else "",
+        "next": _with_page(request, number + 1) if first + PAGE_ROWS < len(rows) else "",
+    }
+    return _page(request, template, rows=rows[first : first + PAGE_ROWS], pages=pages, **context)
+
+
+def _with_page(request: Request, number: int) -> str:
+    params = dict(request.query_params)
+    params["page"] = str(number)
+    return "?" + urlencode(params)
 
 
 async def overview(request: Request) -> Response:
