@@ -71,6 +71,7 @@ def test_people_sharing_a_surname_stay_apart(a, b):
         "Government",
         "You",
         "European policy makers",
+        "MPs",
     ],
 )
 def test_descriptions_have_no_key(name):
