@@ -4,13 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test check install clean
 
 demo: $(STAMP)
 	$(BIN)/kg demo --out out
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Lint and type-check the package (ruff, mypy; configured in pyproject.toml). .ci/run runs it
+# before the tests; keep it passing.
+check: $(STAMP)
+	$(BIN)/ruff check kg
+	$(BIN)/mypy kg
 
 install: $(STAMP)
 

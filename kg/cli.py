@@ -456,33 +456,33 @@ def graph(
     if kind not in kinds:
         _fail(f"unknown graph '{kind}'; use {' or '.join(kinds)}")
     try:
-        fmt, output = choose_output(kind, fmt, output)
+        chosen, path = choose_output(kind, fmt, output)
     except FormatMismatch as exc:
         _usage_error(str(exc))
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         network = who_said_what_graph(st, level)
         if article:
             network = only_articles(network, article)
-        if fmt == "html":
+        if chosen == "html":
             from kg.serve.graph_page import write_graph_page
 
             if entity:
                 network = ego_network(network, entity, depth)
-            write_graph_page(network, st, output, title="Who said what" if kind == "who-said-what" else "Actor network")
-            typer.echo(f"wrote {output} ({network.number_of_nodes()} nodes)")
+            write_graph_page(network, st, path, title="Who said what" if kind == "who-said-what" else "Actor network")
+            typer.echo(f"wrote {path} ({network.number_of_nodes()} nodes)")
             return
     if kind == "actor-network":
         network = actor_network_of(network)
     if entity:
         network = ego_network(network, entity, depth)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if fmt in ("png", "svg"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if chosen in ("png", "svg"):
         from kg.render import render_picture
 
-        render_picture(network, output, title=kind, fmt=fmt)
+        render_picture(network, path, title=kind, fmt=chosen)
     else:
-        write_graph(network, output, fmt)
-    typer.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+        write_graph(network, path, chosen)
+    typer.echo(f"wrote {path} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
 
 
 @app.command()

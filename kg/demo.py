@@ -46,7 +46,7 @@ def run_demo(store: Store, out_dir: Path) -> DemoResult:
     store_claimsets(store, [claims], skip_duplicates=False)
 
     result = run_query(store, "who-said-what", {"article": claims.article.id})
-    speakers = Counter(claims.actor(st.speaker).name for st in claims.statements if claims.actor(st.speaker))
+    speakers = Counter(actor.name for st in claims.statements if (actor := claims.actor(st.speaker)) is not None)
     main_speaker, count = speakers.most_common(1)[0] if speakers else ("(none)", 0)
 
     gold = load_claimset(resources.seed_gold())
@@ -94,7 +94,9 @@ def _turtle(graph) -> str:
     from kg.vocab import PREFIXES
 
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in triples_to_quads(graph.identifier, graph)]
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert data is not None  # bytes when no output file is given
+    return data.decode("utf-8")
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -2,7 +2,8 @@
 ingest, delete, stats, export.
 
 Each function takes an open store (read_claim_files needs none, so the CLI checks every
-file before it opens the store); the CLI only opens the store, calls these and prints. Writes are per article and all or nothing (the store replaces a named graph in one
+file before it opens the store); the CLI only opens the store, calls these and prints. Writes are
+per article and all or nothing (the store replaces a named graph in one
 transaction), and every input is validated before the first write, so a bad file in a batch
 leaves the store as it was.
 """

@@ -396,7 +396,7 @@ def _leaves(node: Any, seen: set[int] | None = None) -> Any:
     if id(node) in seen:
         return
     seen.add(id(node))
-    if isinstance(node, CompValue) or isinstance(node, dict):
+    if isinstance(node, CompValue | dict):
         for value in dict.values(node):
             yield from _leaves(value, seen)
     elif isinstance(node, (list, tuple, set)) or type(node).__name__ == "ParseResults":

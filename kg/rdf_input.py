@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kg.errors import InputError
 from kg.models import ClaimSet
@@ -59,7 +59,7 @@ def read_rdf_claimsets(path: Path) -> list[ClaimSet]:
         merged.add(triple)
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         merged.add((s, p, o))
-    articles = sorted(set(merged.subjects(rdflib.RDF.type, SCHEMA.NewsArticle)))
+    articles = sorted(cast("set[rdflib.URIRef]", set(merged.subjects(rdflib.RDF.type, SCHEMA.NewsArticle))))
     if not articles:
         raise InputError(f"{path}: no schema:NewsArticle in this RDF; it is not a kg export")
     claimsets = []

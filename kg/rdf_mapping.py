@@ -13,11 +13,11 @@ when a model field is missing from it or a property is missing from the ontology
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import InputError
 from kg.models import ActorType, ClaimSet, Span, parse_claimset
@@ -51,7 +51,7 @@ ACTOR_CLASSES: dict[ActorType, URIRef] = {
     ActorType.Event: SCHEMA.Event,
     ActorType.Group: KGO.Group,
 }
-_ACTOR_TYPES = {iri: kind for kind, iri in ACTOR_CLASSES.items()}
+_ACTOR_TYPES: dict[Node, ActorType] = {iri: kind for kind, iri in ACTOR_CLASSES.items()}
 
 # (model name, field name) -> the properties that carry it, the main one first. A Span's
 # offsets sit on its position selector and its text on its quote selector.
@@ -228,8 +228,8 @@ def claimset_to_graph(claims: ClaimSet) -> tuple[URIRef, Graph]:
             g.add((attribution, RDF.type, PROV.Attribution))
             g.add((attribution, PROV.agent, agent))
             g.add((attribution, PROV.hadRole, KGO.Intermediary))
-        for actor in _mentioned_actors(claims, st.content):
-            g.add((node, KGO.mentions, actor_iri(aid, actor)))
+        for mentioned in _mentioned_actors(claims, st.content):
+            g.add((node, KGO.mentions, actor_iri(aid, mentioned)))
 
     for i, stat in enumerate(claims.statistics):
         node = statistic_iri(aid, stat.id)
@@ -474,7 +474,7 @@ def graph_to_claimset(graph: Graph, article_iri: URIRef | None = None) -> ClaimS
 
 
 def _only_article(graph: Graph) -> URIRef:
-    found = sorted(set(graph.subjects(RDF.type, SCHEMA.NewsArticle)))
+    found = sorted(cast("set[URIRef]", set(graph.subjects(RDF.type, SCHEMA.NewsArticle))))
     if len(found) != 1:
         raise InputError(
             f"graph holds {len(found)} articles (schema:NewsArticle); pass article_iri to pick one"
@@ -492,8 +492,8 @@ class _Reader:
         self.g = graph
         self.article = article
 
-    def _values(self, subject: Node, prop: URIRef) -> list[Node]:
-        return sorted(set(self.g.objects(subject, prop)))
+    def _values(self, subject: Node, prop: URIRef) -> list[Identifier]:
+        return sorted(cast("set[Identifier]", set(self.g.objects(subject, prop))))
 
     def maybe(self, subject: Node, prop: URIRef) -> Any:
         values = self._values(subject, prop)

@@ -115,8 +115,8 @@ def _label(data: Graph, node: Node | None) -> str:
             text = str(node)
             if marker in text:
                 tail = text.split(marker, 1)[1]
-                item_id = unquote(tail.split("/", 1)[0])
-                return f"{owner_kind} {item_id} {_part(tail)}".rstrip()
+                owner_id = unquote(tail.split("/", 1)[0])
+                return f"{owner_kind} {owner_id} {_part(tail)}".rstrip()
     return "node"
 
 

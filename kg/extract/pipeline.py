@@ -282,7 +282,7 @@ def _statistics(
             span=_span(item.span, text),
             value=float(item.value),
             unit=item.unit or "number",
-            approximation=item.approximation if item.approximation in _APPROXIMATIONS else "exact",
+            approximation=Approximation(item.approximation if item.approximation in _APPROXIMATIONS else "exact"),
             period=item.period or None,
             comparison=comparison,
             statement=asserting,

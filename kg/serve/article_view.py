@@ -82,12 +82,12 @@ def article_view(store: Store, article_id: str, index: Any = None) -> ArticleVie
                 "start": stat.span.start,
             }
         )
-    a = claims.article
+    article = claims.article
     return ArticleView(
-        id=a.id,
-        title=a.title or a.id,
-        source=a.source,
-        published=a.published.isoformat() if a.published else "",
+        id=article.id,
+        title=article.title or article.id,
+        source=article.source,
+        published=article.published.isoformat() if article.published else "",
         html=_marked(text, marks),
         statements=statements,
         statistics=statistics,

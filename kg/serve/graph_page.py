@@ -115,7 +115,7 @@ def page_data(G: nx.MultiDiGraph, store: Any, keep_ids: bool = False) -> dict[st
     for node in actor_nodes:
         data = G.nodes[node]
         actors.append({"n": data["name"], "t": data["type"], "s": data["statements"], "m": data["mentioned"]})
-    degree = Counter()
+    degree: Counter[int] = Counter()
     for (s, t, _), count in links.items():
         degree[s] += count
         degree[t] += count

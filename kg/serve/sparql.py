@@ -84,7 +84,7 @@ def _answer(store: Store, query: str, fmt: str | None, accept: str, timeout: flo
         result = store.query(text, bindings=bindings or None, timeout=timeout)
     except KGError as exc:
         return _error(400 if isinstance(exc, QueryError) else 500, str(exc))
-    if str(result.type).upper() in ("CONSTRUCT", "DESCRIBE"):
+    if str(result.type).upper() in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
         name = fmt if fmt in GRAPH_TYPES else ("ntriples" if "n-triples" in accept else "turtle")
         media, rdflib_format = GRAPH_TYPES[name]
         return Response(result.graph.serialize(format=rdflib_format), media_type=media)

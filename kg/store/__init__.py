@@ -93,7 +93,9 @@ def open_store(
         spec = query_endpoint if query_endpoint else default_store_spec()
     spec = spec.strip()
     if not spec:
-        raise StoreError(f"empty store name; give --store a directory, 'memory:' or http://host:port (or set {ENV_VAR})")
+        raise StoreError(
+            f"empty store name; give --store a directory, 'memory:' or http://host:port (or set {ENV_VAR})"
+        )
     name = backend_name(spec)
     if (query_endpoint or update_endpoint) and name != "sparql":
         raise StoreError(

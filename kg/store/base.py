@@ -128,7 +128,9 @@ class Store(ABC):
         if fmt in ("turtle", "ntriples"):
             quads = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
         prefixes = None if fmt in ("ntriples", "nquads") else PREFIXES
-        return ox.serialize(list(quads), format=formats[fmt], prefixes=prefixes)  # type: ignore[no-any-return]
+        data = ox.serialize(list(quads), format=formats[fmt], prefixes=prefixes)
+        assert data is not None  # bytes when no output file is given
+        return data
 
     def __enter__(self) -> Store:
         return self

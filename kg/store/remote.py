@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+from rdflib.query import ResultRow
 
 from kg.errors import QueryError, StoreError
 from kg.store.base import Store, bind_prefixes, is_article_graph
@@ -59,7 +60,8 @@ class SparqlStore(Store):
             self._post(self.query_endpoint, "ASK {}", "application/sparql-query", _OPEN_TIMEOUT, query=True)
         except _Timeout:
             raise StoreError(
-                f"SPARQL endpoint {self.query_endpoint} did not answer within {_OPEN_TIMEOUT:g} s; check that the server is up"
+                f"SPARQL endpoint {self.query_endpoint} did not answer within {_OPEN_TIMEOUT:g} s; "
+                "check that the server is up"
             ) from None
         except QueryError as exc:
             raise StoreError(
@@ -122,7 +124,9 @@ class SparqlStore(Store):
 
     def quad_count(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
-        return int(next(iter(result))[0])  # type: ignore[index]
+        row = next(iter(result))
+        assert isinstance(row, ResultRow)  # a SELECT answers rows
+        return int(row[0])
 
     def _ox_quads(self) -> Iterator[Any]:
         _, body = self._post(
@@ -132,7 +136,9 @@ class SparqlStore(Store):
             None,
             query=True,
         )
-        for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT answers solutions
+        for row in solutions:
             graph = row["g"] if row["g"] is not None else ox.DefaultGraph()
             yield ox.Quad(row["s"], row["p"], row["o"], graph)
 

@@ -9,7 +9,7 @@ compare equal to the graph that was put (Oxigraph itself canonicalises numbers: 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -19,7 +19,7 @@ from rdflib.query import Result
 from kg.errors import QueryError
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -45,7 +45,7 @@ def _bnode_id(label: str) -> str:
     return label if label.replace("_", "").replace("-", "").isalnum() else label.encode().hex()
 
 
-def from_ox(term: Any) -> Node:
+def from_ox(term: Any) -> Identifier:
     """A pyoxigraph term as an rdflib term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -97,11 +97,11 @@ def ox_result_to_rdflib(result: Any, should_stop: Any = None) -> Result:
         out = Result("SELECT")
         variables = [Variable(v.value) for v in result.variables]
         out.vars = variables
-        rows = []
+        rows: list[Mapping[Variable, Identifier]] = []
         for solution in result:
             if should_stop is not None and should_stop():
                 raise QueryError("query stopped")
-            row = {}
+            row: dict[Variable, Identifier] = {}
             for var in variables:
                 value = solution[str(var)]
                 if value is not None:

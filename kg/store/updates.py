@@ -28,7 +28,9 @@ def replace_graph_update(graph_iri: URIRef, graph: rdflib.Graph) -> str:
     try:
         quads = triples_to_quads(graph_iri, graph)
     except (ValueError, TypeError) as exc:
-        raise StoreError(f"graph {graph_iri} holds a term RDF does not allow ({first_line(exc)}); fix the mapping") from exc
+        raise StoreError(
+            f"graph {graph_iri} holds a term RDF does not allow ({first_line(exc)}); fix the mapping"
+        ) from exc
     update = f"DROP SILENT GRAPH {name} ;\n"
     if quads:
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
