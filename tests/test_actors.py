@@ -8,7 +8,7 @@ import pytest
 from kg.extract.actors import ActorTable, link_actors
 from kg.models import ActorType
 from kg.extract.readers import read_article
-from tests.conftest import SEED_TEXT
+from tests.helpers import SEED_TEXT
 
 
 def find(text: str, phrase: str, nth: int = 1) -> tuple[int, int]:

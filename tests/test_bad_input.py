@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, SEED_GOLD
+from tests.helpers import ROOT, SEED_GOLD
 
 KG = [sys.executable, "-m", "kg.cli"]
 

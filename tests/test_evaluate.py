@@ -19,7 +19,7 @@ from kg.evaluate import (
     score,
 )
 from kg.models import ClaimSet
-from tests.conftest import POLNEAR_DEV
+from tests.helpers import POLNEAR_DEV
 
 TEXT = (
     'Smith said the plan "will fail badly" next year. '  # 0..48

@@ -12,7 +12,7 @@ from kg.claimfile import load_claimset
 from kg.rdf_mapping import claimset_to_graph
 from kg.serve.graph_page import _context, _core, graph_page_html, page_data
 from kg.store import open_store
-from tests.conftest import SEED_GOLD
+from tests.helpers import SEED_GOLD
 
 
 def _seed_data() -> dict:

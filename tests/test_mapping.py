@@ -25,7 +25,7 @@ from kg.rdf_mapping import (
     statement_iri,
     statistic_iri,
 )
-from tests.conftest import SEED_GOLD
+from tests.helpers import SEED_GOLD
 
 ARTICLE = "https://w3id.org/kg-news/id/article/china-cyber"
 

@@ -14,7 +14,7 @@ import pytest
 from kg.extract import extract_file
 from kg.rdf_mapping import article_graph_iri, graph_to_claimset
 from kg.store import open_store
-from tests.conftest import ROOT, SEED_GOLD
+from tests.helpers import ROOT, SEED_GOLD
 
 KG = [sys.executable, "-m", "kg.cli"]
 

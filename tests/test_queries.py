@@ -130,7 +130,7 @@ def open_backend(kind: str, tmp_path: Path, request=None):
         return open_store("memory:")
     if kind == "disk":
         return open_store(str(tmp_path / "store"))
-    from tests.conftest import clear_server
+    from tests.helpers import clear_server
 
     url = request.getfixturevalue("server")
     clear_server(url)

@@ -13,7 +13,7 @@ from kg.claimfile import load_claimset
 from kg.cli import app
 from kg.errors import InputError
 from kg.rdf_input import read_rdf_claimsets
-from tests.conftest import ROOT, SEED_GOLD
+from tests.helpers import ROOT, SEED_GOLD
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ import yaml
 from kg.claimfile import load_claimset
 from kg.errors import ClaimSetError
 from kg.models import ClaimSet, parse_claimset, sha256_text
-from tests.conftest import SEED_GOLD, SEED_TEXT
+from tests.helpers import SEED_GOLD, SEED_TEXT
 
 # Quotation marks that enclose no attributed words; each says why. The test below also
 # checks that every entry is still in the article and still uncovered, so it cannot go stale.

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import httpx
 import pytest
 
-from tests.conftest import KG
+from tests.helpers import KG
 
 ASK = "ASK { GRAPH ?g { ?s ?p ?o } }"
 SELECT = """PREFIX schema: <https://schema.org/>

@@ -422,7 +422,7 @@ def test_bbc_business_sample_keeps_the_contract(nlp):
     """On real articles dense in figures: every statistic has a unit, a known approximation,
     a finite value and a span inside the text; spans come in order and never overlap."""
     from kg.models import Approximation
-    from tests.conftest import BBC
+    from tests.helpers import BBC
 
     folder = BBC / "business"
     if not folder.is_dir():
@@ -446,7 +446,7 @@ def test_seed_article_matches_the_gold_file(nlp, seed_text):
     """The hand-made gold ClaimSet of the seed article is the contract for its statistics."""
     import yaml
 
-    from tests.conftest import SEED_GOLD
+    from tests.helpers import SEED_GOLD
 
     gold = yaml.safe_load(SEED_GOLD.read_text(encoding="utf-8"))["statistics"]
     expected = [

@@ -17,7 +17,7 @@ from rdflib.compare import graph_diff, isomorphic
 from kg.errors import QueryError, StoreError, StoreInUseError
 from kg.store import backend_name, default_store_spec, open_store
 from kg.store.params import substitute
-from tests.conftest import OXIGRAPH, clear_server, free_port
+from tests.helpers import OXIGRAPH, clear_server, free_port
 
 KGO = Namespace("https://w3id.org/kg-news/ns#")
 KGR = Namespace("https://w3id.org/kg-news/id/")

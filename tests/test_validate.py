@@ -11,7 +11,7 @@ from kg.claimfile import load_claimset
 from kg.models import ClaimSet
 from kg.rdf_mapping import actor_iri, claimset_to_graph, statement_iri, statistic_iri
 from kg.validate import ValidationReport, format_violations, validate_graph
-from tests.conftest import SEED_GOLD
+from tests.helpers import SEED_GOLD
 from tests.test_mapping import built_claimset, claimsets
 
 S3 = statement_iri("china-cyber", "s3")
@@ -162,8 +162,17 @@ def test_report_records_focus_path_message_severity(graph: Graph) -> None:
     assert "direct" in violation.message
 
 
-def test_empty_graph_conforms() -> None:
-    assert validate_graph(Graph()).conforms
+def test_article_without_its_source_fails_and_so_do_its_statements(graph: Graph) -> None:
+    """An article without its source fails, named; without its type, every statement derived
+    from it fails too (each one reported, not only the first)."""
+    article = URIRef("https://w3id.org/kg-news/id/article/china-cyber")
+    graph.remove((article, V.KGO.source, None))
+    [line] = _lines(graph)
+    assert line.startswith(f"article china-cyber ({article}): ") and "kgo:source" in line
+    graph.remove((article, V.RDF.type, V.SCHEMA.NewsArticle))
+    statements = {str(s) for s in graph.subjects(V.RDF.type, V.KGO.Statement)}
+    report = validate_graph(graph)
+    assert statements and statements <= {v.focus for v in report.violations}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,81 @@
+"""What several test modules share: paths of the data, real server processes on loopback
+ports. Tests import from here; conftest.py only defines fixtures (and uses these too)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+__all__ = [
+    "BBC",
+    "KG",
+    "OXIGRAPH",
+    "POLNEAR_DEV",
+    "ROOT",
+    "SEED_GOLD",
+    "SEED_TEXT",
+    "SHARED",
+    "clear_server",
+    "free_port",
+    "start_server",
+    "stop_server",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED_TEXT = ROOT / "seeds" / "china-cybersecurity-2010.txt"
+SEED_GOLD = ROOT / "seeds" / "china-cybersecurity-2010.claims.yaml"
+POLNEAR_DEV = SHARED / "corpora" / "polnear" / "dev"
+BBC = SHARED / "corpora" / "bbc"
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+KG = Path(sys.executable).with_name("kg")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(location: Path) -> tuple[subprocess.Popen, str]:
+    """A real Oxigraph SPARQL server on a free loopback port, once it answers queries."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        if proc.poll() is not None:
+            raise RuntimeError(f"oxigraph server exited: {proc.stderr.read().decode()}")
+        try:
+            request = urllib.request.Request(
+                f"{url}/query", data=b"ASK {}", headers={"Content-Type": "application/sparql-query"}
+            )
+            urllib.request.urlopen(request, timeout=1).read()
+            return proc, url
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("oxigraph server did not answer within 10 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def clear_server(url: str) -> None:
+    request = urllib.request.Request(
+        f"{url}/update", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+    )
+    urllib.request.urlopen(request, timeout=10).read()
