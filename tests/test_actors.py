@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.actors import ActorTable, link_actors
-from kg.models import ActorType
 from kg.extract.readers import read_article
+from kg.models import ActorType
 from tests.helpers import SEED_TEXT
 
 

@@ -176,12 +176,11 @@ def test_png_to_unwritable_place(store, tmp_path):
 
 def test_seed_gold_network_and_picture(tmp_path):
     """The hand-made gold ClaimSet of the seed article, end to end through the store."""
-    from conftest import SEED_GOLD
-
     from kg.claimfile import load_claimset
     from kg.queries import run_query
     from kg.rdf_mapping import claimset_to_graph
     from kg.render import render_png
+    from tests.helpers import SEED_GOLD
 
     claims = load_claimset(SEED_GOLD)
     st = open_backend("memory", tmp_path)

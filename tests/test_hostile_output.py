@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_GOLD
+from tests.helpers import SEED_GOLD
 from tests.test_bad_input import KG, run_kg
 
 

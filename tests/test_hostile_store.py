@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import OXIGRAPH, SEED_GOLD, free_port, stop_server
+from tests.helpers import OXIGRAPH, SEED_GOLD, free_port, stop_server
 from tests.test_bad_input import run_kg
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import BBC, SEED_TEXT
 
 from kg.errors import InputError
 from kg.extract.readers import nlp_view, parse_date, read_article, read_text
+from tests.helpers import BBC, SEED_TEXT
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

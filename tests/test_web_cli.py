@@ -19,8 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from webpages import BODY, FRENCH, NO_ARTICLE_PAGE, json_ld, news_page
+
+from tests.helpers import ROOT
 
 KG = [sys.executable, "-m", "kg.cli"]
 PAGE = news_page(head=json_ld(

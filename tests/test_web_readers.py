@@ -11,12 +11,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
 from webpages import BODY, BOILERPLATE, FRENCH, NO_ARTICLE_PAGE, json_ld, news_page, opengraph
 
 from kg.errors import InputError
 from kg.extract.readers import NoArticleError, NotEnglishError, read_article
 from kg.extract.readers.html import read_html
+from tests.helpers import SHARED
 
 NEWS_HTML_DEV = SHARED / "corpora" / "news-html-dev"
 
