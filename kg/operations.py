@@ -88,7 +88,7 @@ def read_claim_files(paths: Iterable[Path]) -> list[ClaimSet]:
 
 def ingest_paths(
     store,
-    paths: Iterable[Path],
+    paths: Iterable[str | Path],
     on_stored: Callable[[Path, LoadReport], None] | None = None,
     on_bad_file: Callable[[Path, InputError], None] | None = None,
     workers: int = 1,

@@ -11,6 +11,7 @@ link stays a link.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -62,10 +63,8 @@ def open_output(path: str | Path, binary: bool = False) -> Iterator[IO[Any]]:
         _keep_mode(target, tmp_name)
         os.replace(tmp_name, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise
 
 

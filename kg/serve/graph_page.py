@@ -159,7 +159,9 @@ def _core(actors: list[dict[str, Any]], links: Counter[tuple[int, int, str]], li
     G.add_edges_from((s, t) for s, t, _ in links if s in top and t in top and s != t)
     if G.number_of_edges() == 0:
         return sorted(top)
-    return sorted(max(nx.connected_components(G), key=len))
+    components: list[set[int]] = [set(c) for c in nx.connected_components(G)]
+    largest = max(components, key=len)
+    return sorted(largest)
 
 
 def _layout(nodes: list[int], links: Counter[tuple[int, int, str]]) -> dict[str, list[float]]:

@@ -64,7 +64,7 @@ def read_html(html: str | bytes, source: str, url: str | None = None, check_lang
             "give the article's own page or its text as .txt"
         )
     title = declared.title or _value(document, "title")
-    headline_given = bool(title) and _headline_first(body, title)
+    headline_given = _headline_first(body, title) if title else False
     text = "\n\n".join(([title] if title and not headline_given else []) + body)
     # The headline stays in the text (it is part of the article) but not in the parser's
     # view: headline grammar ("Sweden drops rape investigation", "..., Austria says") is a
