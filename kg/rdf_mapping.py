@@ -1,4 +1,4 @@
-"""ClaimSet <-> RDF triples, following notes/VOCAB.md.
+"""ClaimSet <-> RDF triples, in the terms of ontology/kg.ttl (README: Ontology).
 
 Deterministic: every node is an IRI built from the article id and the item ids (no blank
 nodes), so mapping the same ClaimSet twice gives the same set of triples and re-loading an

@@ -1,4 +1,4 @@
-"""Namespaces of the graph (see notes/VOCAB.md): our ontology `KGO`, our resources `KGR`,
+"""Namespaces of the graph (ontology/kg.ttl): our ontology `KGO`, our resources `KGR`,
 and the standards we reuse (schema.org, PROV-O, Web Annotation).
 
 `KGO` and `OA` are `DefinedNamespace`s: a misspelt term raises AttributeError instead of
