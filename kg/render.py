@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kg.errors import KGError
 from kg.output import open_output
@@ -181,7 +181,7 @@ def _legend(ax: Any, pic: _Picture) -> None:
 
     used = {rel for (_s, _t, rel) in pic.links}
     handles = [
-        Line2D([0], [0], color=style["color"], linestyle=style["linestyle"], linewidth=2,
+        Line2D([0], [0], color=style["color"], linestyle=cast(Any, style["linestyle"]), linewidth=2,
                label=style["label"])
         for rel, style in RELATION_STYLE.items()
         if rel in used

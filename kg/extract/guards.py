@@ -24,7 +24,7 @@ MAX_NESTING = 6
 MAX_SENTENCE_TOKENS = 300
 SENTENCE_CAP = "kg_sentence_cap"
 
-_MARK_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_MARK_RUN + 1))
+_MARK_RUN = re.compile(rf"[^\w\s]{{{MAX_MARK_RUN + 1},}}")
 _OPEN, _CLOSE = "([{", ")]}"
 
 
