@@ -104,7 +104,7 @@ def store(request, tmp_path: Path):
         from kg.store import open_store
 
         if request.param == "http":
-            from tests.conftest import clear_server
+            from tests.helpers import clear_server
 
             url = request.getfixturevalue("server")
             clear_server(url)
