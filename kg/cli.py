@@ -144,18 +144,31 @@ def load(
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Validate curated ClaimSet (or exported RDF) files and store each article as its named graph."""
-    from kg.operations import read_claim_files, store_claimsets
+    """Validate curated ClaimSet (or exported RDF) files and store each article as its named graph.
 
-    claimsets = read_claim_files(files)  # every file checked before any write
-    with opened_store(store, query_endpoint, update_endpoint) as st:
-        report = store_claimsets(st, claimsets)
-    _print_load_report(report)
+    Every file is checked before the first write. N-Quads and TriG exports are checked in one
+    streaming pass, article by article, then bulk-loaded (fast restore of a whole store)."""
+    import tempfile
+
+    from kg.ingest.restore import is_streamable_export
+    from kg.operations import check_exports, read_claim_files, store_claimsets
+
+    exports = [f for f in files if is_streamable_export(f)]
+    claimsets = read_claim_files([f for f in files if not is_streamable_export(f)])
+    with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
+        listing = Path(tmp) / "articles.tsv"
+        if exports:
+            check_exports(exports, listing)
+        with opened_store(store, query_endpoint, update_endpoint) as st:
+            # "stored" lines appear as each batch commits: if the store fails part way they
+            # are exactly what it holds
+            report = store_claimsets(st, claimsets, on_stored=lambda article_id: typer.echo(f"stored {article_id}"))
+            if exports:
+                st.bulk_load_articles(exports, listing, on_stored=lambda article_id: typer.echo(f"stored {article_id}"))
+    _print_duplicates(report)
 
 
-def _print_load_report(report: Any) -> None:
-    for article_id in report.stored:
-        typer.echo(f"stored {article_id}")
+def _print_duplicates(report: Any) -> None:
     for article_id, twin in report.duplicates:
         typer.echo(f"skipped {article_id}: same text as stored article {twin}")
 
@@ -262,24 +275,82 @@ def ingest(
     paths: ArticlesArg = None,
     urls: UrlsOpt = None,
     skip_bad: SkipBadOpt = False,
-    workers: WorkersOpt = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes for parsing and mapping (default: the number of cores)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no per-article lines; errors only.")] = False,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Extract articles (files, web pages, URLs) and store them, one article per transaction."""
-    from kg.operations import ingest_paths
+    """Extract articles (files, web pages, URLs) and store them: workers parse and map, several articles per transaction.
+
+    Files already stored unchanged are skipped before parsing; a changed file replaces its
+    earlier version. A progress bar on a terminal (plain lines otherwise), a summary at the end."""
+    from kg.ingest import ingest as run_ingest
 
     articles = _articles(paths, urls)
     with opened_store(store, query_endpoint, update_endpoint) as st:
-        report = ingest_paths(
-            st,
-            articles,
-            on_stored=lambda _path, one: _print_load_report(one),
-            on_bad_file=_bad_input_handler(skip_bad),
-            workers=workers,
-        )
-    typer.echo(f"{len(report.stored)} stored, {len(report.duplicates)} duplicates skipped", err=True)
+        listener = _IngestPrinter(quiet)
+        try:
+            summary = run_ingest(st, articles, workers=workers, skip_bad=skip_bad, listener=listener)
+        finally:
+            listener.close()
+    if not quiet:
+        typer.echo(f"kg: {summary.line()}", err=True)
+
+
+class _IngestPrinter:
+    """Progress on stderr; on stdout one line per article when it is not a terminal (logs,
+    scripts: the exact record of what was stored)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.lines = not quiet and not sys.stdout.isatty()
+        self.progress: Any = None
+
+    def started(self, total: int) -> None:
+        from kg.ingest.progress import Progress
+
+        mode = "quiet" if self.quiet else ("bar" if sys.stderr.isatty() else "lines")
+        self.progress = Progress(total, mode)
+
+    def stored(self, prepared: Any, replaced: bool) -> None:
+        if self.lines:
+            typer.echo(f"stored {prepared.article_id}" + (" (replacing the earlier version of its source)" if replaced else ""))
+        self.progress.advance()
+
+    def skipped(self, source: str, reason: str) -> None:
+        if self.lines and reason != "unchanged":
+            typer.echo(f"skipped {source}: {reason}")
+        self.progress.advance()
+
+    def bad_file(self, source: str, message: str) -> None:
+        typer.echo(f"kg: skipped {message}", err=True)
+        self.progress.advance()
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+
+
+@app.command()
+@friendly_errors
+def optimize(store: StoreOpt = None) -> None:
+    """Flush and compact the embedded store (a bulk ingest does this at its end)."""
+    from kg.store.embedded import directory_size
+
+    with opened_store(store) as st:
+        path = getattr(st, "path", None)
+        if path is None:
+            owner = "the server manages its own files" if st.backend == "sparql" else "an in-memory store has no files"
+            typer.echo(f"kg: {st.spec}: {owner}; nothing to optimize", err=True)
+            return
+        before = directory_size(path)
+        st.compact()
+        after = directory_size(path)
+    typer.echo(f"kg: optimized {path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", err=True)
 
 
 @app.command()

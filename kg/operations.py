@@ -1,5 +1,5 @@
 """What the commands do, as library calls: load (read_claim_files, then store_claimsets),
-ingest, delete, stats, export.
+delete, stats, export (ingest is kg.ingest).
 
 Each function takes an open store (read_claim_files needs none, so the CLI checks every
 file before it opens the store); the CLI only opens the store, calls these and prints. Writes are
@@ -25,7 +25,7 @@ __all__ = [
     "LoadReport",
     "delete_article",
     "find_article_graph",
-    "ingest_paths",
+    "check_exports",
     "read_claim_files",
     "store_claimsets",
     "store_stats",
@@ -38,36 +38,59 @@ class LoadReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (article id, id it duplicates)
 
 
-def store_claimsets(store, claimsets: Iterable[ClaimSet], skip_duplicates: bool = True) -> LoadReport:
+def store_claimsets(
+    store,
+    claimsets: Iterable[ClaimSet],
+    skip_duplicates: bool = True,
+    on_stored: Callable[[str], None] | None = None,
+) -> LoadReport:
     """Write each ClaimSet as its article's named graph (replacing an earlier version).
+
+    Every ClaimSet is mapped and serialised before the first write, so one the store would
+    refuse (e.g. a lone surrogate in a string) stops the batch with nothing written (issue
+    14, item 9); then the articles are written several per transaction. If the store fails
+    part way (full disk), the StoreError says how many were stored, and `on_stored(id)` has
+    been called for exactly those.
 
     An article whose text is already stored under another id (same sha256) is skipped, so a
     corpus with duplicate files does not get duplicate statements; `skip_duplicates=False`
     stores it anyway (the demo keeps its extraction beside a curated gold of the same text)."""
-    from kg.rdf_mapping import claimset_to_graph
+    from kg.ingest.prepare import prepare_claimset
+    from kg.ingest.writer import BatchWriter
 
+    prepared = [prepare_claimset(claims) for claims in claimsets]
     report = LoadReport()
-    for claims in claimsets:
-        graph_iri, graph = claimset_to_graph(claims)
-        twin = _same_text_elsewhere(store, claims, graph_iri) if skip_duplicates else None
+
+    def stored(one) -> None:
+        report.stored.append(one.article_id)
+        if on_stored:
+            on_stored(one.article_id)
+
+    writer = BatchWriter(store, stored)
+    batch_texts: dict[str, str] = {}  # sha256 -> id, for twins within this call (not yet in the store)
+    for one in prepared:
+        twin = None
+        if skip_duplicates:
+            twin = batch_texts.get(one.sha256) or _same_text_elsewhere(store, one.sha256, one.data.graph_iri)
+            batch_texts.setdefault(one.sha256, one.article_id)
         if twin:
-            report.duplicates.append((claims.article.id, twin))
+            report.duplicates.append((one.article_id, twin))
             continue
-        store.put_article(graph_iri, graph)
-        report.stored.append(claims.article.id)
+        writer.add(one)
+    writer.flush()
     return report
 
 
-def _same_text_elsewhere(store, claims: ClaimSet, graph_iri: URIRef) -> str | None:
-    if not claims.article.sha256:
+def _same_text_elsewhere(store, sha256: str, graph_iri: str) -> str | None:
+    if not sha256:
         return None
     result = store.query(
         sparql_prefixes("kgo")
         + """SELECT ?g ?id WHERE { GRAPH ?g { ?a kgo:sha256 ?sha ; kgo:articleId ?id } } LIMIT 5""",
-        bindings={"sha": Literal(claims.article.sha256)},
+        bindings={"sha": Literal(sha256)},
     )
     for row in result:
-        if row[0] != graph_iri:
+        if str(row[0]) != graph_iri:
             return str(row[1])
     return None
 
@@ -79,36 +102,29 @@ def read_claim_files(paths: Iterable[Path]) -> list[ClaimSet]:
     claimsets: list[ClaimSet] = []
     for path in paths:
         path = Path(path)
-        if is_rdf_file(path):
-            claimsets += read_rdf_claimsets(path)
-        else:
-            claimsets.append(load_claimset(path))
+        try:
+            if is_rdf_file(path):
+                claimsets += read_rdf_claimsets(path)
+            else:
+                claimsets.append(load_claimset(path))
+        except UnicodeEncodeError as exc:  # JSON and YAML can spell lone surrogates; no store keeps them
+            bad = exc.object[exc.start : exc.end].encode("unicode_escape", "backslashreplace").decode()
+            raise InputError(
+                f"{path}: holds a lone surrogate ({bad}), which is not text any RDF store can keep; fix the file"
+            ) from None
     return claimsets
 
 
-def ingest_paths(
-    store,
-    paths: Iterable[str | Path],
-    on_stored: Callable[[Path, LoadReport], None] | None = None,
-    on_bad_file: Callable[[Path, InputError], None] | None = None,
-    workers: int = 1,
-) -> LoadReport:
-    """Extract every article under `paths` and store each as soon as it is extracted.
+def check_exports(paths: Iterable[Path], listing: Path) -> int:
+    """Pass 1 of loading N-Quads/TriG exports: check every article of every file, streaming,
+    and write "graph IRI<TAB>article id" lines to `listing`; the number of articles."""
+    from kg.ingest.restore import check_export
 
-    Each article is its own transaction: an interrupted ingest keeps the articles already
-    finished and none of the one in progress. `on_stored(path, report_of_that_article)` is
-    called after each write, for progress output; with `on_bad_file`, unreadable files are
-    reported to it and skipped instead of stopping the run before anything is stored."""
-    from kg.extract import extract_paths
-
-    report = LoadReport()
-    for path, claims in extract_paths(list(paths), on_bad_file=on_bad_file, workers=workers):
-        one = store_claimsets(store, [claims])
-        report.stored += one.stored
-        report.duplicates += one.duplicates
-        if on_stored:
-            on_stored(path, one)
-    return report
+    count = 0
+    with open(listing, "w", encoding="utf-8") as out:
+        for path in paths:
+            count += check_export(Path(path), lambda graph, article_id: out.write(f"{graph}\t{article_id}\n"))
+    return count
 
 
 def find_article_graph(store, ref: str) -> URIRef:

@@ -141,3 +141,31 @@ def iter_rdflib_quads(quads: Iterable[Any]) -> Iterator[tuple[Node, Node, Node, 
             conv(quad.object),
             None if isinstance(name, ox.DefaultGraph) else conv(name),  # type: ignore[misc]
         )
+
+
+def graph_from_ntriples(data: bytes) -> Any:
+    """An rdflib Graph of N-Triples bytes (the fallback path of Store.put_articles)."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return graph
+
+
+def ntriples_of(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """rdflib triples as N-Triples bytes, every blank node given a fresh store-wide label.
+
+    Raises ValueError (or UnicodeEncodeError, a ValueError) for what a store would refuse,
+    e.g. a lone surrogate in a literal, so that is found before anything is written."""
+    fresh: dict[BNode, Any] = {}
+
+    def conv(term: Node) -> Any:
+        if isinstance(term, BNode):
+            if term not in fresh:
+                fresh[term] = ox.BlankNode()
+            return fresh[term]
+        return to_ox(term)
+
+    out = ox.serialize([ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES)
+    return out  # type: ignore[no-any-return]

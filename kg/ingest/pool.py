@@ -1,0 +1,66 @@
+"""Run a function over chunks in worker processes, in order, with a bounded number of chunks
+in flight (so reading never runs ahead of parsing and memory stays flat).
+
+Workers are forked (cheap start: the parent has not loaded spaCy, each worker loads it once)
+and die with the parent: a SIGKILLed ingest leaves no orphan parsing on. A worker is
+replaced after `RECYCLE_AFTER` chunks, which returns whatever spaCy's string store and the
+allocator kept from earlier articles (RSS would otherwise grow with the corpus)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+RECYCLE_AFTER = 100  # chunks per worker process before a fresh one takes over
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ordered_map(func: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
+    """func(chunk) for every chunk, in order; in this process when workers == 1."""
+    if workers <= 1:
+        for chunk in chunks:
+            yield func(chunk)
+        return
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent, maxtasksperchild=RECYCLE_AFTER)
+    try:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(func, (chunk,)))
+            while len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the process that forked it dies (SIGKILL gives the
+    parent no chance to stop its workers, which would otherwise wait on their queue)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)

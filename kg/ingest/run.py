@@ -1,0 +1,152 @@
+"""`kg ingest` as a library call: files -> (workers) -> batched, incremental writes.
+
+Each file is read once, in this process: its text's hash decides before any parsing
+whether the store already holds it (same source and text: skipped), holds the same text
+under another source (a duplicate: skipped), or holds an older version of the same source
+(replaced in the same transaction that stores the new one). The rest goes to the workers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.ingest.incremental import stored_for
+from kg.ingest.pool import default_workers, ordered_map
+from kg.ingest.prepare import Failed, Prepared, check_parsable, prepare_articles
+from kg.ingest.writer import BatchWriter
+
+CHUNK = 8  # articles per worker task: enough for spaCy's batching, small enough to balance
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    stored: int = 0
+    replaced: int = 0  # of the stored: new versions of a source already in the store
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        parts = [f"{self.stored} stored"]
+        if self.replaced:
+            parts[0] += f" ({self.replaced} replacing an older version)"
+        parts += [f"{self.unchanged} unchanged skipped", f"{self.duplicates} duplicates skipped", f"{self.failed} failed"]
+        return f"{self.files} files in {self.seconds:.1f} s: " + ", ".join(parts)
+
+
+class Listener:
+    """What an ingest reports as it goes; the CLI prints, the library default is silent."""
+
+    def started(self, total: int) -> None: ...
+    def stored(self, prepared: Prepared, replaced: bool) -> None: ...
+    def skipped(self, source: str, reason: str) -> None: ...
+    def bad_file(self, source: str, message: str) -> None: ...
+
+
+def ingest(
+    store,
+    paths: Iterable[str | Path],
+    *,
+    workers: int | None = None,
+    skip_bad: bool = False,
+    listener: Listener | None = None,
+    compact: bool = True,
+) -> IngestSummary:
+    """Extract and store every article file under `paths` (see the module doc).
+
+    Without `skip_bad` every file is checked before the first write, and a file that cannot
+    be used stops the run naming it; with `skip_bad` each file is read once and a bad one
+    is reported to `listener.bad_file` and skipped. `workers` defaults to the core count."""
+    from kg.extract.pipeline import article_files
+
+    listener = listener or Listener()
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise InputError(f"workers must be 1 or more, not {workers}")
+    started = time.monotonic()
+    files = article_files(paths)
+    summary = IngestSummary(files=len(files))
+    listener.started(len(files))
+    if not skip_bad:
+        _check_all(files)
+    in_flight: dict[str, str] = {}  # sha256 -> id of an article sent to the workers, not yet stored
+
+    def on_stored(prepared: Prepared) -> None:
+        in_flight.pop(prepared.sha256, None)
+        summary.stored += 1
+        summary.replaced += bool(prepared.data.replaces)
+        listener.stored(prepared, bool(prepared.data.replaces))
+
+    writer = BatchWriter(store, on_stored)
+    tasks = _tasks(store, files, skip_bad, summary, listener, in_flight)
+    for results in ordered_map(prepare_articles, tasks, workers):
+        for result in results:
+            if isinstance(result, Failed):
+                if not skip_bad:
+                    writer.flush()
+                    raise InputError(f"{result.message}; {writer.stored_so_far()}, or add --skip-bad to skip such files")
+                summary.failed += 1
+                listener.bad_file(result.source, result.message)
+            else:
+                writer.add(result)
+    writer.flush()
+    if compact and summary.stored:
+        store.compact()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _check_all(files: Sequence[Path]) -> None:
+    """Without --skip-bad, a bad file stops the run before anything is written."""
+    from kg.readers import read_article
+
+    for path in files:
+        try:
+            check_parsable(read_article(path))
+        except InputError as exc:
+            raise InputError(f"{exc}; nothing was stored (add --skip-bad to skip unreadable files)") from None
+
+
+def _tasks(store, files, skip_bad, summary, listener, in_flight) -> Iterator[list]:
+    """Chunks of (article, graphs it replaces) for the workers, after the incremental check."""
+    from kg.extract.pipeline import article_id
+    from kg.models import sha256_text
+    from kg.readers import read_article
+
+    it = iter(files)
+    while chunk := list(islice(it, CHUNK)):
+        read = []
+        for path in chunk:
+            try:  # read once: what is parsed is what was checked and hashed (issue 14, item 10)
+                article = read_article(path)
+                check_parsable(article)
+            except InputError as exc:
+                if not skip_bad:
+                    raise InputError(f"{exc}; add --skip-bad to skip unreadable files") from None
+                summary.failed += 1
+                listener.bad_file(str(path), str(exc))
+                continue
+            read.append((article, sha256_text(article.text)))
+        known = stored_for(store, [(a.source, sha) for a, sha in read])
+        task = []
+        for article, sha in read:
+            if known.unchanged(article.source, sha):
+                summary.unchanged += 1
+                listener.skipped(article.source, "unchanged")
+                continue
+            twin = known.twin(article.source, sha) or in_flight.get(sha)
+            if twin:
+                summary.duplicates += 1
+                listener.skipped(article.source, f"same text as stored article {twin}")
+                continue
+            in_flight[sha] = article_id(article.source, article.text)
+            task.append((article, known.older_versions(article.source, sha)))
+        if task:
+            yield task
