@@ -19,8 +19,11 @@ KG = [sys.executable, "-m", "kg.cli"]
 
 def claimset_file(folder: Path, i: int, text: str | None = None) -> Path:
     text = text or f"Article {i}. " + "Mary Smith said the plan works well for everyone. " * 40
+    at = text.find("Mary Smith")
+    mentions = [{"start": at, "end": at + 10, "text": "Mary Smith"}] if at >= 0 else []
     data = {"article": {"id": f"a{i:03d}", "source": f"a{i:03d}.txt", "text": text},
-            "actors": [], "statements": [], "statistics": []}
+            "actors": [{"id": "p1", "name": "Mary Smith", "type": "Person", "mentions": mentions}],
+            "statements": [], "statistics": []}
     path = folder / f"a{i:03d}.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
