@@ -280,6 +280,14 @@ def ingest(
         typer.Option("--workers", min=1, help="Worker processes for parsing and mapping (default: the number of cores)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no per-article lines; errors only.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Dask scheduler address (tcp://host:8786): its workers read, parse, map and write to --store, "
+            "which must then be a SPARQL server (http://...).",
+        ),
+    ] = None,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -291,6 +299,20 @@ def ingest(
     from kg.ingest import ingest as run_ingest
 
     articles = _articles(paths, urls)
+    if cluster:
+        from kg.ingest.cluster import ingest_on_cluster
+        from kg.store import default_store_spec
+
+        listener = _IngestPrinter(quiet)
+        try:
+            summary = ingest_on_cluster(cluster, store or default_store_spec(), articles,
+                                        endpoints=(query_endpoint, update_endpoint), skip_bad=skip_bad,
+                                        listener=listener)
+        finally:
+            listener.close()
+        if not quiet:
+            typer.echo(f"kg: {summary.line()}", err=True)
+        return
     with opened_store(store, query_endpoint, update_endpoint) as st:
         listener = _IngestPrinter(quiet)
         try:

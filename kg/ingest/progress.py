@@ -34,6 +34,7 @@ class Progress:
         self._stream = stream or sys.stderr
         self._last_line = self.started
         self._bar: Any = None
+        self._first: tuple[float, int] | None = None  # (when, count) at the first advance
         if mode == "bar":
             from rich.console import Console
             from rich.progress import (
@@ -60,11 +61,17 @@ class Progress:
             self._task = self._bar.add_task(what, total=total or None, rate="")
 
     def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
+        """Items per second since the first one was done (start-up, e.g. loading the model in
+        the workers, would otherwise make the first estimates far too slow)."""
+        if self._first is None or self.done <= self._first[1]:
+            return 0.0
+        elapsed = time.monotonic() - self._first[0]
+        return (self.done - self._first[1]) / elapsed if elapsed > 0 else 0.0
 
     def advance(self, n: int = 1) -> None:
         self.done += n
+        if self._first is None:
+            self._first = (time.monotonic(), self.done)
         if self._bar is not None:
             self._bar.update(self._task, advance=n, rate=f"{self.rate():.1f}/s")
         elif self.mode == "lines" and time.monotonic() - self._last_line >= LINE_EVERY:

@@ -28,7 +28,7 @@ class BatchWriter:
     ) -> None:
         self.store = store
         self.on_stored = on_stored
-        self.max_articles = max_articles
+        self.max_articles = max(1, min(max_articles, getattr(store, "batch_articles", max_articles)))
         self.max_seconds = max_seconds
         self.stored = 0
         self.last_stored: deque[str] = deque(maxlen=3)  # for the error message only

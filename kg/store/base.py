@@ -62,6 +62,10 @@ class Store(ABC):
     def put_article(self, graph_iri: URIRef, graph: rdflib.Graph) -> None:
         """Replace the named graph `graph_iri` by the triples of `graph`, all or nothing."""
 
+    # How many articles put_articles writes in one transaction (BatchWriter's batch size):
+    # 1 where each article is its own transaction, so a failure report stays exact.
+    batch_articles: int = 1
+
     def put_articles(self, articles: Sequence[SerializedArticle]) -> None:
         """Store several serialized articles, each replacing its named graph (and the graphs it
         `replaces`). Every article is all or nothing; backends that can write the whole batch

@@ -87,6 +87,8 @@ class OxigraphStore(Store):
         self._check_writable(f"store {graph_iri}")
         self._update(replace_graph_update(graph_iri, graph), f"writing {graph_iri}")
 
+    batch_articles = 64
+
     def put_articles(self, articles: Sequence[SerializedArticle]) -> None:
         """The whole batch in ONE transaction: a TriG load when every graph is new (the common
         case of a bulk ingest, and the cheapest path: no SPARQL to parse), else one update
