@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-_QUERY = """PREFIX kgo: <https://w3id.org/kg-news/ns#>
-SELECT ?g ?src ?sha ?id WHERE {
+from kg.vocab import sparql_prefixes
+
+_QUERY = sparql_prefixes("kgo") + """SELECT ?g ?src ?sha ?id WHERE {
   { VALUES ?src { %s } GRAPH ?g { ?a kgo:source ?src ; kgo:articleId ?id . OPTIONAL { ?a kgo:sha256 ?sha } } }
   UNION
   { VALUES ?sha { %s } GRAPH ?g { ?a kgo:sha256 ?sha ; kgo:articleId ?id ; kgo:source ?src } }

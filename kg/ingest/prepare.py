@@ -74,7 +74,7 @@ def prepare_articles(task: list[tuple[ReadArticle, tuple[str, ...]]]) -> list[Pr
     """Parse a chunk of articles together (spaCy batches them) and prepare each, marking the
     older graphs each one replaces; one bad article does not lose the others of its chunk."""
     from kg.extract.pipeline import build_claimset
-    from kg.nlp import load_nlp
+    from kg.extract.nlp import load_nlp
 
     nlp = load_nlp()
     out: list[Prepared | Failed] = []

@@ -18,20 +18,20 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.vocab import KGO, OA, RDF, SCHEMA
 
 STREAMABLE = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
-_TEXT = ox.NamedNode("https://schema.org/text")
-_KGO = "https://w3id.org/kg-news/ns#"
-_ARTICLE_ID = ox.NamedNode(_KGO + "articleId")
-_SHA256 = ox.NamedNode(_KGO + "sha256")
-_OA = "http://www.w3.org/ns/oa#"
-_HAS_SELECTOR = ox.NamedNode(_OA + "hasSelector")
-_START = ox.NamedNode(_OA + "start")
-_END = ox.NamedNode(_OA + "end")
-_EXACT = ox.NamedNode(_OA + "exact")
+# The terms the check reads, as pyoxigraph terms (compared quad by quad, so made once).
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_NEWS_ARTICLE = ox.NamedNode(str(SCHEMA.NewsArticle))
+_TEXT = ox.NamedNode(str(SCHEMA.text))
+_ARTICLE_ID = ox.NamedNode(str(KGO.articleId))
+_SHA256 = ox.NamedNode(str(KGO.sha256))
+_HAS_SELECTOR = ox.NamedNode(str(OA.hasSelector))
+_START = ox.NamedNode(str(OA.start))
+_END = ox.NamedNode(str(OA.end))
+_EXACT = ox.NamedNode(str(OA.exact))
 
 
 def is_streamable_export(path: Path) -> bool:
