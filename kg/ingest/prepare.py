@@ -50,10 +50,10 @@ def prepare_claimset(claims: ClaimSet, where: str | None = None) -> Prepared:
     """Map a ClaimSet to RDF and serialise it; InputError (naming `where`) for anything a
     store would refuse, e.g. a lone surrogate in a JSON string, so a batch is checked
     completely before its first write (issue 14, item 9)."""
-    from kg.rdf_mapping import claimset_to_graph
+    from kg.rdf_mapping import claimset_triples
     from kg.store.terms import ntriples_of
 
-    graph_iri, graph = claimset_to_graph(claims)
+    graph_iri, graph = claimset_triples(claims)
     try:
         data = ntriples_of(graph)
     except (ValueError, TypeError) as exc:

@@ -84,6 +84,12 @@ def ingest(
         summary.replaced += bool(prepared.data.replaces)
         listener.stored(prepared, bool(prepared.data.replaces))
 
+    if workers > 1:
+        # Load the model before the workers fork: they share it instead of each loading it
+        # (what spaCy's own n_process does too).
+        from kg.extract.nlp import load_nlp
+
+        load_nlp()
     writer = BatchWriter(store, on_stored)
     tasks = _tasks(store, files, skip_bad, summary, listener, in_flight)
     for results in ordered_map(prepare_articles, tasks, workers):

@@ -157,15 +157,15 @@ def ntriples_of(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
     """rdflib triples as N-Triples bytes, every blank node given a fresh store-wide label.
 
     Raises ValueError (or UnicodeEncodeError, a ValueError) for what a store would refuse,
-    e.g. a lone surrogate in a literal, so that is found before anything is written."""
-    fresh: dict[BNode, Any] = {}
+    e.g. a lone surrogate in a literal, so that is found before anything is written.
+    Each distinct term is converted once (predicates and subjects recur in every triple)."""
+    converted: dict[Node, Any] = {}
 
     def conv(term: Node) -> Any:
-        if isinstance(term, BNode):
-            if term not in fresh:
-                fresh[term] = ox.BlankNode()
-            return fresh[term]
-        return to_ox(term)
+        found = converted.get(term)
+        if found is None:
+            found = converted[term] = ox.BlankNode() if isinstance(term, BNode) else to_ox(term)
+        return found
 
     out = ox.serialize([ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES)
     return out  # type: ignore[no-any-return]
