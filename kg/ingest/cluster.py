@@ -39,7 +39,7 @@ def run_task(paths: Sequence[str], store_spec: str, endpoints: tuple[str | None,
     from kg.ingest.prepare import Failed, check_parsable, prepare_articles
     from kg.ingest.writer import BatchWriter
     from kg.models import sha256_text
-    from kg.readers import read_article
+    from kg.extract.readers import read_article
     from kg.store import open_store
 
     report = TaskReport()

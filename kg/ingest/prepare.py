@@ -14,7 +14,7 @@ from kg.store.base import SerializedArticle
 
 if TYPE_CHECKING:
     from kg.models import ClaimSet
-    from kg.readers import ReadArticle
+    from kg.extract.readers import ReadArticle
 
 # spaCy refuses longer texts by default (nlp.max_length); checked before the text is sent.
 MAX_PARSE_CHARS = 1_000_000
@@ -39,11 +39,15 @@ class Failed:
 
 
 def check_parsable(article: ReadArticle) -> None:
+    """Refuse what the parser cannot take, and blank pathological structure (kg.extract.guards)."""
+    from kg.extract.guards import tame
+
     if len(article.nlp_text) > MAX_PARSE_CHARS:
         raise InputError(
             f"{article.source}: {len(article.nlp_text) / 1e6:.1f} MB of text ({len(article.nlp_text)} characters) "
             f"is more than the parser takes at once ({MAX_PARSE_CHARS} characters); split it into one file per article"
         )
+    article.nlp_text = tame(article.nlp_text)
 
 
 def prepare_claimset(claims: ClaimSet, where: str | None = None) -> Prepared:

@@ -110,31 +110,55 @@ def ingest(
 
 
 def _check_all(files: Sequence[Path]) -> None:
-    """Without --skip-bad, a bad file stops the run before anything is written."""
-    from kg.readers import read_article
+    """Without --skip-bad, a bad file stops the run before anything is written (a WARC
+    archive is only streamed: its pages are checked as they are read)."""
+    from kg.extract.readers import NotEnglishError, is_warc, read_article
 
     for path in files:
+        if is_warc(path):
+            continue
         try:
             check_parsable(read_article(path))
+        except NotEnglishError:
+            continue  # always reported and skipped, in the run itself
         except InputError as exc:
             raise InputError(f"{exc}; nothing was stored (add --skip-bad to skip unreadable files)") from None
+
+
+def _read_all(files) -> Iterator[tuple[object, object]]:
+    """(source, ReadArticle or the InputError it raised) for every article of every source:
+    one per file or URL, one per page of a WARC archive (kg.extract.readers.read_source)."""
+    from kg.extract.readers import read_source
+
+    for source in files:
+        try:
+            for item in read_source(source):
+                yield source, item
+        except InputError as exc:
+            yield source, exc
+
+
+def _always_skipped(exc: InputError) -> bool:
+    from kg.extract.readers import NotEnglishError
+
+    return isinstance(exc, NotEnglishError)
 
 
 def _tasks(store, files, skip_bad, summary, listener, in_flight) -> Iterator[list]:
     """Chunks of (article, graphs it replaces) for the workers, after the incremental check."""
     from kg.extract.pipeline import article_id
     from kg.models import sha256_text
-    from kg.readers import read_article
 
-    it = iter(files)
+    it = _read_all(files)
     while chunk := list(islice(it, CHUNK)):
         read = []
-        for path in chunk:
+        for path, article in chunk:
             try:  # read once: what is parsed is what was checked and hashed (issue 14, item 10)
-                article = read_article(path)
+                if isinstance(article, InputError):
+                    raise article
                 check_parsable(article)
             except InputError as exc:
-                if not skip_bad:
+                if not skip_bad and not _always_skipped(exc):
                     raise InputError(f"{exc}; add --skip-bad to skip unreadable files") from None
                 summary.failed += 1
                 listener.bad_file(str(path), str(exc))
