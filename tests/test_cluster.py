@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from kg.store import open_store
-from tests.conftest import ROOT, start_server, stop_server
+from tests.helpers import ROOT, start_server, stop_server
 from tests.test_process_safety import write_articles
 
 distributed = pytest.importorskip("distributed")  # in the test extra; skipped only if installed without it

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kg.store import open_store
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.test_process_safety import write_articles
 
 KG = [sys.executable, "-m", "kg.cli"]

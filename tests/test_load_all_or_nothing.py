@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kg.store import open_store
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 KG = [sys.executable, "-m", "kg.cli"]
 

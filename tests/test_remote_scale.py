@@ -11,7 +11,7 @@ import sys
 import time
 
 from kg.store import open_store
-from tests.conftest import ROOT, start_server, stop_server
+from tests.helpers import ROOT, start_server, stop_server
 from tests.test_process_safety import write_articles
 
 KG = [sys.executable, "-m", "kg.cli"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.store import open_store
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.test_load_all_or_nothing import claimset_file
 
 KG = [sys.executable, "-m", "kg.cli"]
