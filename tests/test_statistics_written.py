@@ -218,6 +218,7 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("It rejected the government's $280bn claim.", "$280bn", "claim", None),
         ("It has imposed penalties totalling nearly $2bn on 15 funds.", "nearly $2bn", "penalties", None),
         ("Absa has a market value of about $8.5bn (£4.4bn).", "£4.4bn", "market value", "Absa"),
+        ("He has been fined 50,000 euros (£35,000) after a fight.", "£35,000", None, None),  # not "euros"
         ("At 2.6%, inflation remains within the Bank's 2-3% target range.", "2", "target range", "Bank"),
         ("12% of those surveyed could not swap.", "12% of those", "those surveyed", None),
         (

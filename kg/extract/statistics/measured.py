@@ -77,7 +77,7 @@ def _measured_noun(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
         _to_change_noun(doc, draft, lex),
         _of_after(doc, draft),
     ]
-    rules += [_modified_noun(doc, draft), _noun_of(doc, draft), _restated(doc, draft)]
+    rules += [_modified_noun(doc, draft), _noun_of(doc, draft), _restated(doc, draft, lex)]
     # A span of time is rarely what its clause's verb measures ("profits rose for the three
     # months to December"), unless the verb changes it ("leave would be increased to nine months").
     verb = _verb_of(doc, draft, lex)
@@ -206,11 +206,12 @@ def _noun_of(doc: Doc, draft: Draft) -> Token | None:
     return head if head.i < prep.i and head.pos_ in ("NOUN", "PROPN") else None
 
 
-def _restated(doc: Doc, draft: Draft) -> Token | None:
+def _restated(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
     """ "48,000 cases, a 37 percent increase over 2008": the figure restates the noun before."""
     root = _root(doc, draft)
     if root.dep_ == "appos" and root.head.i < draft.start:
-        return root.head
+        currency = any(seq[-1] == root.head.lower_ for seq, _ in lex.currency_words)
+        return None if currency else root.head  # "50,000 euros (£35,000)": a conversion, not a noun
     # The small model often makes both objects of the verb: "investigated 48,000 cases, a 37
     # percent increase": a noun right before the comma with the same head is the one restated.
     if draft.start >= 2 and doc[draft.start - 1].text == ",":
