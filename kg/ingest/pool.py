@@ -8,6 +8,7 @@ allocator kept from earlier articles (RSS would otherwise grow with the corpus).
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections import deque
@@ -36,10 +37,14 @@ def ordered_map(func: Callable[[T], R], chunks: Iterable[T], workers: int) -> It
         return
     import multiprocessing
 
+    chunks = iter(chunks)
+    first = next(chunks, None)  # produced before the fork: what it loads, the workers share
+    if first is None:
+        return
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent, maxtasksperchild=RECYCLE_AFTER)
     try:
         pending: deque[Any] = deque()
-        for chunk in chunks:
+        for chunk in itertools.chain([first], chunks):
             pending.append(pool.apply_async(func, (chunk,)))
             while len(pending) > 2 * workers:
                 yield pending.popleft().get()

@@ -84,14 +84,10 @@ def ingest(
         summary.replaced += bool(prepared.data.replaces)
         listener.stored(prepared, bool(prepared.data.replaces))
 
-    if workers > 1:
-        # Load the model before the workers fork: they share it instead of each loading it
-        # (what spaCy's own n_process does too).
-        from kg.extract.nlp import load_nlp
-
-        load_nlp()
     writer = BatchWriter(store, on_stored)
     tasks = _tasks(store, files, skip_bad, summary, listener, in_flight)
+    if workers > 1:
+        tasks = _model_loaded_first(tasks)
     for results in ordered_map(prepare_articles, tasks, workers):
         for result in results:
             if isinstance(result, Failed):
@@ -107,6 +103,20 @@ def ingest(
         store.compact()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _model_loaded_first(tasks: Iterator[list]) -> Iterator[list]:
+    """Load the model before the workers fork (on the first task, so a re-run with nothing
+    to parse never loads it): they share it instead of each loading it, as spaCy's own
+    n_process does."""
+    first = next(tasks, None)
+    if first is None:
+        return
+    from kg.extract.nlp import load_nlp
+
+    load_nlp()
+    yield first
+    yield from tasks
 
 
 def _check_all(files: Sequence[Path]) -> None:
