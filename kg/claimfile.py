@@ -1,4 +1,10 @@
-"""Read and write ClaimSet files (YAML or JSON), resolving the article text from `source`."""
+"""Read and write ClaimSet files (JSON, JSON Lines, YAML with one or more documents),
+resolving the article text from `source`.
+
+`read_claimsets` reads any file kg writes: the ClaimSet formats above and, through
+kg.rdf_input, every `kg export` format; the format comes from the extension or, for
+an unknown one, from the content (kg.fileformats).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,15 @@ import yaml
 from kg.errors import ClaimSetError, InputError
 from kg.models import ClaimSet, parse_claimset, sha256_text
 
-__all__ = ["claimset_to_data", "dump_claimset", "load_claimset", "read_article_text"]
+__all__ = [
+    "claimset_to_data",
+    "dump_claimset",
+    "dump_claimsets",
+    "load_claimset",
+    "load_claimsets",
+    "read_article_text",
+    "read_claimsets",
+]
 
 
 def read_article_text(path: Path) -> str:
@@ -29,13 +43,42 @@ def read_article_text(path: Path) -> str:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); convert it with iconv -t UTF-8") from None
 
 
-def load_claimset(path: str | Path) -> ClaimSet:
-    """Load and validate a ClaimSet file. If the article has no `text`, it is read from
+def read_claimsets(path: str | Path) -> list[ClaimSet]:
+    """Every ClaimSet in a file kg wrote: a ClaimSet file or an RDF export."""
+    from kg.fileformats import detect_input_format
+
+    path = Path(path)
+    kind, fmt = detect_input_format(path)
+    if kind == "rdf":
+        from kg.rdf_input import read_rdf_claimsets
+
+        return read_rdf_claimsets(path, fmt)
+    return load_claimsets(path, fmt)
+
+
+def load_claimsets(path: str | Path, fmt: str | None = None) -> list[ClaimSet]:
+    """Load and validate every ClaimSet of a file: a JSON object or array, JSON Lines, or
+    YAML with one or more `---` documents. `fmt` (json | jsonl | yaml) defaults to what
+    the extension or the content says. If an article has no `text`, it is read from
     `source`, an article file in the ClaimSet's folder or below (relative to that folder)."""
     path = Path(path)
-    raw = _read_data(path)
+    documents = _read_documents(path, fmt)
+    if not documents:
+        raise ClaimSetError(f"{path}: the file holds no ClaimSet; a ClaimSet needs at least 'article'")
+    return [_claimset(path, raw, where) for where, raw in documents]
+
+
+def load_claimset(path: str | Path) -> ClaimSet:
+    """The one ClaimSet of a file (see load_claimsets); more than one is an error."""
+    claimsets = load_claimsets(path)
+    if len(claimsets) > 1:
+        raise ClaimSetError(f"{path}: holds {len(claimsets)} ClaimSets where one was expected")
+    return claimsets[0]
+
+
+def _claimset(path: Path, raw: Any, where: str) -> ClaimSet:
     if not isinstance(raw, dict):
-        raise ClaimSetError(f"{path}: expected a mapping with 'article', 'actors', ... at the top")
+        raise ClaimSetError(f"{where}: expected a mapping with 'article', 'actors', ... at the top")
     article = raw.get("article")
     if isinstance(article, dict) and not article.get("text") and article.get("source"):
         # Read as the extractor reads it (legacy encodings decoded, HTML reduced to its
@@ -43,7 +86,7 @@ def load_claimset(path: str | Path) -> ClaimSet:
         from kg.extract.readers import read_article
 
         article["text"] = read_article(_resolve_source(path, str(article["source"]))).text
-    claims = parse_claimset(raw, where=str(path))
+    claims = parse_claimset(raw, where=where)
     if claims.article.sha256 is None:
         claims.article.sha256 = sha256_text(claims.article.text or "")
     return claims
@@ -75,16 +118,35 @@ def _resolve_source(claims_path: Path, source: str) -> Path:
     return candidate
 
 
-def _read_data(path: Path) -> Any:
+def _read_documents(path: Path, fmt: str | None) -> list[tuple[str, Any]]:
+    """(where, data) of each ClaimSet in the file; `where` names it in error messages."""
+    if fmt is None:
+        from kg.fileformats import detect_input_format
+
+        kind, fmt = detect_input_format(path)
+        if kind != "claimset":
+            raise ClaimSetError(f"{path}: is RDF, not a ClaimSet file; load it with `kg load`")
     text = read_article_text(path)
     if not text.strip():
         raise ClaimSetError(f"{path}: the file is empty; a ClaimSet needs at least 'article'")
     try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_AliasBoundedLoader)  # a SafeLoader subclass
+        if fmt == "jsonl":
+            return _json_lines(path, text)
+        if fmt == "json":
+            data = json.loads(text)
+            if isinstance(data, list):
+                return [(f"{path}[{i}]", item) for i, item in enumerate(data)]
+            return [(str(path), data)]
+        loaded = yaml.load_all(text, Loader=_AliasBoundedLoader)  # a SafeLoader subclass
+        documents = [doc for doc in loaded if doc is not None]
+        if len(documents) == 1:
+            return [(str(path), documents[0])]
+        return [(f"{path} (document {i + 1})", doc) for i, doc in enumerate(documents)]
     except json.JSONDecodeError as exc:
-        raise ClaimSetError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+        hint = "; one ClaimSet per line is JSON Lines: name the file .jsonl" if exc.msg == "Extra data" else ""
+        raise ClaimSetError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}{hint}"
+        ) from None
     except _AliasBomb as exc:
         raise ClaimSetError(f"{path}: refused: {exc}; write the repeated parts out instead of using aliases") from None
     except yaml.YAMLError as exc:
@@ -148,6 +210,21 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _json_lines(path: Path, text: str) -> list[tuple[str, Any]]:
+    documents = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            documents.append((f"{path}:{number}", json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise ClaimSetError(
+                f"{path}: line {number} is not valid JSON (column {exc.colno}): {exc.msg}; "
+                "JSON Lines needs one whole ClaimSet per line"
+            ) from None
+    return documents
+
+
 def claimset_to_data(claims: ClaimSet, include_text: bool = True) -> dict[str, Any]:
     """Plain data in the contract's shape (dates as YYYY-MM-DD)."""
     data = claims.model_dump(mode="json")
@@ -167,6 +244,18 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _ReadableDumper.add_representer(str, _represent_str)
+
+
+def dump_claimsets(claimsets: list[ClaimSet], fmt: str = "json") -> str:
+    """Several ClaimSets in one text that load_claimsets reads back: a JSON array, JSON
+    Lines, or YAML documents separated by `---`."""
+    if fmt == "json":
+        return json.dumps([claimset_to_data(c) for c in claimsets], ensure_ascii=False, indent=2)
+    if fmt == "jsonl":
+        return "\n".join(dump_claimset(c, "jsonl") for c in claimsets)
+    if fmt == "yaml":
+        return "".join("---\n" + dump_claimset(c, "yaml") for c in claimsets)
+    raise InputError(f"unknown format '{fmt}'; use json, jsonl or yaml")
 
 
 def dump_claimset(claims: ClaimSet, fmt: str = "json", include_text: bool = True) -> str:

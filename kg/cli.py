@@ -90,8 +90,8 @@ def friendly_errors(func: F) -> F:
             _fail("interrupted; the store keeps every article that was completely written")
         except BrokenPipeError:
             sys.stderr.close()  # reader went away (e.g. `| head`): not an error worth a message
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
+        except (typer.Exit, typer.Abort, SystemExit, typer.TyperException):
+            raise  # usage errors (exit 2) are Click's to print
         except OSError as exc:  # writing an output file: full disk, no permission, ...
             if os.environ.get("KG_DEBUG"):
                 raise
@@ -233,8 +233,10 @@ def extract(
     skip_bad: SkipBadOpt = False,
     workers: WorkersOpt = 1,
 ) -> None:
-    """Extract actors, statements and statistics from articles (files, web pages, URLs) as ClaimSets."""
-    from kg.claimfile import dump_claimset
+    """Extract actors, statements and statistics from articles (files, web pages, URLs) as ClaimSets
+    (several articles: a JSON array, JSON Lines or YAML documents; `kg load` and `kg eval` read
+    each back)."""
+    from kg.claimfile import dump_claimset, dump_claimsets
     from kg.extract import extract_paths
 
     if fmt not in ("json", "jsonl", "yaml"):
@@ -244,14 +246,11 @@ def extract(
         _write_lines((dump_claimset(claims, "jsonl") for _, claims in found), output)
         return
     results = [claims for _, claims in found]
-    if len(results) == 1:
-        text = dump_claimset(results[0], fmt)
-    elif not results:
+    if not results:
         _fail("no article was extracted (every input was skipped)")
-    elif fmt == "yaml":
-        text = "---\n".join(dump_claimset(c, "yaml") for c in results)
-    else:
-        _fail(f"{len(results)} articles found; --format json prints one ClaimSet, use --format jsonl")
+    # One article: one ClaimSet object. Several: a JSON array or YAML documents (kg load
+    # and kg eval read both back).
+    text = dump_claimset(results[0], fmt) if len(results) == 1 else dump_claimsets(results, fmt)
     _write_or_print(text, output)
 
 
@@ -412,8 +411,9 @@ def query(
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Run a read-only SPARQL query (named, from a file, or inline)."""
-    from kg.queries import format_result, load_query, run_query
+    """Run a read-only SPARQL query (named, from a file, or inline). Patterns outside GRAPH
+    see every article (the default graph is their union); GRAPH ?g gives each article's graph."""
+    from kg.queries import format_result, run_query
 
     if fmt not in ("table", "csv", "json"):
         _fail(f"unknown format '{fmt}'; use table, csv or json")
@@ -421,11 +421,6 @@ def query(
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout)
     typer.echo(format_result(result, fmt))
-    if result.kind == "SELECT" and not result.rows and "GRAPH" not in load_query(query_ref).text.upper():
-        # The usual surprise with a query pasted from elsewhere: the default graph is empty.
-        typer.echo(
-            "kg: no rows; each article is its own named graph: put the patterns inside GRAPH ?g { ... }", err=True
-        )
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -454,16 +449,31 @@ def queries() -> None:
 @app.command()
 @friendly_errors
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle | trig | nquads | ntriples | jsonld")] = "trig",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle | trig | nquads | ntriples | jsonld (default: from -o's extension, else trig)",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Export the store (turtle and ntriples merge the article graphs; the others keep them)."""
+    """Export the store (turtle and ntriples merge the article graphs; the others keep them).
+    `kg load` reads every format back."""
+    from kg.fileformats import EXPORT_SUFFIXES, FormatMismatch, output_format
     from kg.operations import check_export_format
 
-    check_export_format(fmt)
+    if fmt is not None:
+        check_export_format(fmt)
+    try:
+        fmt = output_format(fmt, output, EXPORT_SUFFIXES, default="trig")
+    except FormatMismatch as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--format' / '--output'") from None
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         data = st.serialize(fmt)
     _write_or_print(data.decode("utf-8"), output)

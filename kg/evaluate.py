@@ -534,9 +534,10 @@ def evaluate_claimset(pred: ClaimSet, gold: ClaimSet) -> EvalReport:
 
 
 def evaluate_path(path: str | Path, limit: int | None = None) -> EvalReport:
-    """What `kg eval` runs: a gold ClaimSet file (its article is extracted and scored) or a
-    brat split directory (every article extracted in one batch, then scored)."""
-    from kg.claimfile import load_claimset
+    """What `kg eval` runs: a gold ClaimSet file (each of its articles is extracted and
+    scored; any format `kg load` reads) or a brat split directory (every article extracted
+    in one batch, then scored)."""
+    from kg.claimfile import read_claimsets
     from kg.extract import extract_paths, extract_text
 
     root = Path(path)
@@ -547,7 +548,6 @@ def evaluate_path(path: str | Path, limit: int | None = None) -> EvalReport:
         return score(predicted, gold)
     if not root.is_file():
         raise InputError(f"{root}: no such gold file or directory")
-    gold_claims = load_claimset(root)
-    text = gold_claims.article.text or ""
-    predicted_claims = extract_text(text, source=gold_claims.article.source)
-    return evaluate_claimset(predicted_claims, gold_claims)
+    golds = read_claimsets(root)[:limit]
+    predicted = [extract_text(gold.article.text or "", source=gold.article.source) for gold in golds]
+    return score(predicted, golds)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.claimfile import load_claimset
+from kg.claimfile import read_claimsets
 from kg.errors import InputError, KGError
 from kg.models import ClaimSet
 from kg.vocab import sparql_prefixes
@@ -96,17 +96,13 @@ def _same_text_elsewhere(store, sha256: str, graph_iri: str) -> str | None:
 
 
 def read_claim_files(paths: Iterable[Path]) -> list[ClaimSet]:
-    """ClaimSets from YAML/JSON files and from RDF files (e.g. an earlier `kg export`)."""
-    from kg.rdf_input import is_rdf_file, read_rdf_claimsets
-
+    """ClaimSets from ClaimSet files (JSON, JSON Lines, YAML) and from RDF files (e.g. an
+    earlier `kg export`); see kg.claimfile.read_claimsets."""
     claimsets: list[ClaimSet] = []
     for path in paths:
         path = Path(path)
         try:
-            if is_rdf_file(path):
-                claimsets += read_rdf_claimsets(path)
-            else:
-                claimsets.append(load_claimset(path))
+            claimsets += read_claimsets(path)
         except UnicodeEncodeError as exc:  # JSON and YAML can spell lone surrogates; no store keeps them
             bad = exc.object[exc.start : exc.end].encode("unicode_escape", "backslashreplace").decode()
             raise InputError(
@@ -128,27 +124,11 @@ def check_exports(paths: Iterable[Path], listing: Path) -> int:
 
 
 def find_article_graph(store, ref: str) -> URIRef:
-    """The named graph of an article given by id, graph IRI, article IRI or source path."""
-    from kg.rdf_mapping import article_graph_iri
+    """The named graph of an article given by id, id prefix, IRI, source path or URL
+    (see kg.articles.resolve_article)."""
+    from kg.articles import resolve_article
 
-    known = store.article_graphs()
-    candidates = [URIRef(ref), article_graph_iri(ref)] if ref else []
-    for iri in candidates:
-        if iri in known:
-            return iri
-    result = store.query(
-        sparql_prefixes("kgo")
-        + """SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a kgo:articleId ?id ; kgo:source ?src .
-          FILTER(?id = ?ref || ?src = ?ref || STR(?a) = ?ref) } }""",
-        bindings={"ref": Literal(ref)},
-    )
-    graphs = [row[0] for row in result]
-    if len(graphs) == 1:
-        return graphs[0]
-    if len(graphs) > 1:
-        raise InputError(f"'{ref}' names {len(graphs)} articles; give the article id instead")
-    ids = ", ".join(str(g).rsplit("/", 1)[-1] for g in known[:10]) or "none stored"
-    raise InputError(f"no article '{ref}' in the store (articles: {ids}); see `kg stats`")
+    return URIRef(resolve_article(store, ref).graph)
 
 
 def delete_article(store, ref: str) -> str:

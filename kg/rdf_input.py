@@ -13,35 +13,33 @@ from pathlib import Path
 from typing import Any, cast
 
 from kg.errors import InputError
+from kg.fileformats import RDF_SUFFIXES, detect_input_format
 from kg.models import ClaimSet
 
 __all__ = ["RDF_SUFFIXES", "is_rdf_file", "read_rdf_claimsets"]
-
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 _EXTERNAL_ENTITY = re.compile(rb"<!ENTITY[^>]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 
 
 def is_rdf_file(path: Path) -> bool:
-    return path.suffix.lower() in RDF_SUFFIXES
+    """An RDF file by its extension or, for an unknown extension, by its content."""
+    return detect_input_format(path)[0] == "rdf"
 
 
-def read_rdf_claimsets(path: Path) -> list[ClaimSet]:
-    """Every article found in an RDF file, as validated ClaimSets."""
+def read_rdf_claimsets(path: Path, fmt: str | None = None) -> list[ClaimSet]:
+    """Every article found in an RDF file, as validated ClaimSets. `fmt` is rdflib's name
+    of the syntax (turtle, trig, nquads, nt, json-ld, xml); by default the extension or
+    the content tells."""
     import rdflib
 
     from kg.rdf_mapping import graph_to_claimset
     from kg.vocab import SCHEMA
 
-    fmt = RDF_SUFFIXES[path.suffix.lower()]
+    path = Path(path)
+    if fmt is None:
+        kind, fmt = detect_input_format(path)
+        if kind != "rdf":
+            raise InputError(f"{path}: not RDF (it reads as a {fmt} ClaimSet file); load it with `kg load`")
     try:
         data = path.read_bytes()
     except OSError as exc:
