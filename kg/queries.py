@@ -436,11 +436,26 @@ def run_query(
     allow_service: bool = False,
     timeout: float | None = None,
 ) -> QueryResult:
-    """Check, bind and run a query on a store (see kg.store), and collect its rows."""
+    """Check, bind and run a query on a store (see kg.store), and collect its rows.
+
+    The default graph is the union of the article graphs, so a query written without
+    GRAPH sees every article; GRAPH ?g (or GRAPH <graph IRI>) still works per article."""
     named = load_query(query)
+    params = _resolve_article_param(store, named, params)
     text, bindings = prepare(named, params, allow_service=allow_service)
-    result = store.query(text, bindings=bindings or None, timeout=timeout)
+    result = store.query(text, bindings=bindings or None, timeout=timeout, union=True)
     return collect(result)
+
+
+def _resolve_article_param(store: Any, named: NamedQuery, params: dict[str, str] | None) -> dict[str, str] | None:
+    """A named query's `article` parameter takes an article however it is named (id, id
+    prefix, source path, URL: kg.articles) and is bound to the stored id."""
+    spec = named.param("article")
+    if not params or "article" not in params or spec is None or spec.iri:
+        return params
+    from kg.articles import resolve_article
+
+    return {**params, "article": resolve_article(store, params["article"]).id}
 
 
 def collect(result: Any) -> QueryResult:
@@ -504,11 +519,28 @@ def _table(result: QueryResult, width: int | None) -> str:
         return str(result.boolean).lower()
     count = len(result.rows)
     table = Table(*result.columns, caption=f"{count} row{'s' if count != 1 else ''}")
-    for row in result.rows:
-        table.add_row(*["" if cell is None else _escape_markup(cell) for cell in row])
+    for row, terms in zip(result.rows, result.terms or result.rows, strict=False):
+        table.add_row(*[_table_cell(cell, term) for cell, term in zip(row, terms, strict=False)])
     buffer = io.StringIO()
     Console(file=buffer, width=width or _width(), color_system=None, soft_wrap=False).print(table)
     return buffer.getvalue().rstrip("\n")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _table_cell(cell: str | None, term: Any) -> str:
+    """What a person reads: text literals without Markdown/HTML remnants (csv and json keep
+    the exact text), escaped for rich."""
+    from rdflib import Literal
+
+    if cell is None:
+        return ""
+    if isinstance(term, Literal) and str(term.datatype or _XSD_STRING) == _XSD_STRING:
+        from kg.display import display_text
+
+        cell = display_text(cell)
+    return _escape_markup(cell)
 
 
 def _escape_markup(text: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
+from kg.articles import ArticleNotFound
 from kg.errors import QueryError
 from kg.models import ClaimSet
 from kg.queries import (
@@ -110,7 +111,8 @@ class DatasetStore:
         for triple in graph:
             target.add(triple)
 
-    def query(self, sparql: str, bindings=None, timeout=None):
+    def query(self, sparql: str, bindings=None, timeout=None, union=False):
+        self.ds.default_union = union  # rdflib's union default graph, as kg.store offers
         return self.ds.query(sparql, initBindings=bindings or {})
 
     def close(self) -> None:
@@ -203,7 +205,8 @@ def test_who_said_what(store):
 
 def test_who_said_what_for_one_article(store):
     assert column(rows(store, "who-said-what", article="art-b"), 0) == ["Liu Zhengrong", "Hillary Clinton"]
-    assert rows(store, "who-said-what", article="no-such-article") == []
+    with pytest.raises(ArticleNotFound, match="no article 'no-such-article'"):
+        rows(store, "who-said-what", article="no-such-article")
 
 
 @pytest.mark.parametrize(
@@ -301,7 +304,8 @@ def test_hostile_parameter_values_stay_literals(store, value):
     before = len(rows(store, "who-said-what"))
     assert rows(store, "statements-by-speaker", speaker=value) == []
     assert rows(store, "statements-mentioning", actor=value) == []
-    assert rows(store, "who-said-what", article=value) == []
+    with pytest.raises(ArticleNotFound, match="kg query articles"):  # an article is looked up, not spliced
+        rows(store, "who-said-what", article=value)
     assert len(rows(store, "who-said-what")) == before == 5  # nothing was dropped
 
 

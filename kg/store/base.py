@@ -132,8 +132,12 @@ class Store(ABC):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        union: bool = False,
     ) -> rdflib.query.Result:
-        """Run a SPARQL query; `bindings` give variables a value (see kg.store.params)."""
+        """Run a SPARQL query; `bindings` give variables a value (see kg.store.params).
+
+        With `union`, the query's default graph is the union of all graphs, so patterns
+        outside GRAPH see every article (what `kg query` does); GRAPH still names one."""
 
     @abstractmethod
     def quad_count(self) -> int:

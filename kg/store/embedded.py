@@ -194,6 +194,7 @@ class OxigraphStore(Store):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        union: bool = False,
     ) -> rdflib.query.Result:
         self._check_open()
         text = substitute(sparql, bindings)
@@ -209,7 +210,7 @@ class OxigraphStore(Store):
             if store is None:
                 raise StoreError(f"store {spec} is closed; open it again with kg.store.open_store")
             try:
-                return ox_result_to_rdflib(store.query(text), should_stop)
+                return ox_result_to_rdflib(store.query(text, use_default_graph_as_union=union), should_stop)
             except SyntaxError as exc:
                 raise QueryError(f"SPARQL syntax error: {_first_line(exc)}; fix the query") from exc
             except OSError as exc:

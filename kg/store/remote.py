@@ -174,13 +174,17 @@ class SparqlStore(Store):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        union: bool = False,
     ) -> rdflib.query.Result:
         self._check_open()
         if timeout is not None and timeout <= 0:
             raise QueryError(f"timeout must be a positive number of seconds, not {timeout:g}; fix --timeout")
         text = substitute(sparql, bindings)
         try:
-            content_type, body = self._post(self.query_endpoint, text, "application/sparql-query", timeout, query=True)
+            # Oxigraph's protocol option; other servers need their own union setting (e.g.
+            # Fuseki's tdb2:unionDefaultGraph), since SPARQL 1.1 has no standard one.
+            url = _with_union_option(self.query_endpoint) if union else self.query_endpoint
+            content_type, body = self._post(url, text, "application/sparql-query", timeout, query=True)
         except QueryError as exc:
             raise QueryError(f"{exc}; fix the query") from exc
         except _Timeout:
@@ -266,6 +270,10 @@ class _Transient(Exception):
     def __init__(self, message: str, timed_out: bool = False) -> None:
         super().__init__(message)
         self.timed_out = timed_out
+
+
+def _with_union_option(url: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}union-default-graph"
 
 
 def first_line_of(body: bytes) -> str:
