@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,9 @@ __all__ = [
 
 DEFAULT_STORE = ".kg/store"
 ENV_VAR = "KG_STORE"
+
+# `host:port` or `[::1]:port`: a server address missing its scheme, never meant as a directory.
+_HOST_PORT = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d{1,5}/?$")
 
 Factory = Callable[..., "Store"]
 # name -> "module:function" (imported on first use) or a factory already imported.
@@ -97,6 +101,8 @@ def open_store(
             f"empty store name; give --store a directory, 'memory:' or http://host:port (or set {ENV_VAR})"
         )
     name = backend_name(spec)
+    if name == "oxigraph" and _HOST_PORT.match(spec) and not os.path.isdir(spec):
+        raise StoreError(f"store '{spec}' looks like a server address, not a directory; did you mean http://{spec}?")
     if (query_endpoint or update_endpoint) and name != "sparql":
         raise StoreError(
             f"--query-endpoint/--update-endpoint need a remote store, but --store is {spec}; give --store http://host:port"
