@@ -75,11 +75,13 @@ def run_demo(store: Store, out_dir: Path) -> DemoResult:
 
 def _compact_table(result, width: int = 72) -> str:
     """Speaker, kind, cue and the start of the words: one line per statement, for a terminal."""
+    from kg.display import display_text
+
     columns = {name: i for i, name in enumerate(result.columns)}
     lines = [f"{'speaker':<16} {'kind':<9} {'cue':<21} text", "-" * (48 + width)]
     for row in result.rows:
         speaker, kind, cue, text = (row[columns[c]] or "" for c in ("speaker", "kind", "cue", "text"))
-        text = " ".join(text.split())
+        text = display_text(text)  # no Markdown/HTML remnants; the stored span stays exact
         if len(text) > width:
             text = text[: width - 1] + "…"
         lines.append(f"{speaker[:16]:<16} {kind:<9} {cue[:21]:<21} {text}")
