@@ -377,7 +377,7 @@ def optimize(store: StoreOpt = None) -> None:
 @app.command()
 @friendly_errors
 def delete(
-    article: Annotated[str, typer.Argument(help="Article id, IRI or source path.")],
+    article: Annotated[str, typer.Argument(help="Article id, id prefix, IRI, source path or URL.")],
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -538,7 +538,9 @@ def graph(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: KIND.FORMAT).")] = None,
     article: Annotated[
         list[str] | None,
-        typer.Option("--article", help="Only the statements of this article (id or its start); repeatable."),
+        typer.Option(
+            "--article", help="Only the statements of this article (id, its start, source path or URL); repeatable."
+        ),
     ] = None,
     entity: Annotated[
         str | None, typer.Option("--entity", help="Only the network around this actor (name or a unique part).")
@@ -565,7 +567,9 @@ def graph(
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         network = who_said_what_graph(st, level)
         if article:
-            network = only_articles(network, article)
+            from kg.articles import resolve_article  # an id, its start, a source path or URL
+
+            network = only_articles(network, [resolve_article(st, ref).id for ref in article])
         if chosen == "html":
             from kg.serve.graph_page import write_graph_page
 
