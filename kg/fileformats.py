@@ -76,15 +76,17 @@ def detect_input_format(path: Path) -> tuple[str, str]:
     The extension decides when kg knows it; otherwise the first bytes do. Reading errors
     are left to the reader, which reports them with the path."""
     suffix = path.suffix.lower()
-    if suffix in CLAIMSET_SUFFIXES:
-        return "claimset", CLAIMSET_SUFFIXES[suffix]
     if suffix in RDF_SUFFIXES:
         return "rdf", RDF_SUFFIXES[suffix]
+    if suffix in CLAIMSET_SUFFIXES and suffix != ".json":
+        return "claimset", CLAIMSET_SUFFIXES[suffix]
     try:
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
-        return "claimset", "yaml"
+        return "claimset", CLAIMSET_SUFFIXES.get(suffix, "yaml")
+    if suffix == ".json":  # a ClaimSet, or JSON-LD saved as .json
+        return _sniff_json(head) if _first_content_line(head).startswith((b"{", b"[")) else ("claimset", "json")
     return sniff(head)
 
 

@@ -93,11 +93,12 @@ def test_eval_scores_every_document_of_a_yaml_batch(runner, corpus, tmp_path):
 def test_a_claimset_file_without_a_known_extension_is_sniffed(runner, store, corpus, tmp_path):
     out = tmp_path / "batch.jsonl"
     ok(runner.invoke(app, ["extract", str(corpus), "-f", "jsonl", "-o", str(out)]))
-    renamed = tmp_path / "batch.claims"
-    renamed.write_bytes(out.read_bytes())
-    result = runner.invoke(app, ["load", str(renamed)])
-    ok(result)
-    assert len(stored_ids(result.output)) == 2
+    for name in ("batch.claims", "batch.json"):  # JSON Lines under another name
+        renamed = tmp_path / name
+        renamed.write_bytes(out.read_bytes())
+        result = runner.invoke(app, ["load", str(renamed)])
+        ok(result)
+        assert len(stored_ids(result.output)) == 2
 
 
 # ---------------------------------------------------------------- 2. export -o/-f and reading exports back
@@ -128,10 +129,11 @@ def test_export_format_given_and_file_named_alike_loads_back(runner, store, tmp_
     assert stored_ids(result.output) == ["china-cybersecurity-2010"]
 
 
-@pytest.mark.parametrize("fmt", ["nquads", "turtle", "jsonld"])
-def test_an_export_under_any_name_is_sniffed(runner, store, tmp_path, fmt):
+@pytest.mark.parametrize("fmt,name", [("nquads", "backup.dump"), ("turtle", "backup.txt"), ("jsonld", "backup"),
+                                      ("jsonld", "backup.json")])
+def test_an_export_under_any_name_is_sniffed(runner, store, tmp_path, fmt, name):
     ok(runner.invoke(app, ["load", str(SEED_GOLD)]))
-    out = tmp_path / "backup.dump"
+    out = tmp_path / name
     ok(runner.invoke(app, ["export", "-f", fmt, "-o", str(out)]))
     result = runner.invoke(app, ["load", str(out), "--store", str(tmp_path / "other")])
     ok(result)
