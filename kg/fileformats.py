@@ -46,7 +46,7 @@ EXPORT_SUFFIXES = {
     "trig": (".trig",),
     "nquads": (".nq", ".nquads"),
     "ntriples": (".nt", ".ntriples"),
-    "jsonld": (".jsonld",),
+    "jsonld": (".jsonld", ".json"),  # JSON-LD is the JSON an export can be
 }
 
 # Every extension kg gives its outputs, so a contradiction names what the file would be.
