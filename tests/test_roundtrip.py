@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from tests.conftest import ROOT, SEED_GOLD, clear_server
+from tests.helpers import ROOT, SEED_GOLD, SEED_TEXT, clear_server
 
-SEED_TEXT_PATH = ROOT / "seeds" / "china-cybersecurity-2010.txt"
+SEED_TEXT_PATH = SEED_TEXT
 
 ARTICLES = {
     "budget.txt": (
