@@ -89,7 +89,8 @@ class DatasetStore:
         for triple in graph:
             target.add(triple)
 
-    def query(self, sparql: str, bindings=None, timeout=None):
+    def query(self, sparql: str, bindings=None, timeout=None, union=False):
+        self.ds.default_union = union  # rdflib's union default graph, as kg.store offers
         return self.ds.query(sparql, initBindings=bindings or {})
 
     def close(self) -> None:
