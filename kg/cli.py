@@ -13,11 +13,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from kg.ingest.run import Listener  # the printer below implements it; imported lazily for a fast --help
 
 app = typer.Typer(
     name="kg",
@@ -175,13 +178,15 @@ def _print_duplicates(report: Any) -> None:
 
 SkipBadOpt = Annotated[
     bool,
-    typer.Option("--skip-bad",
-                 help="Report unreadable files and URLs on stderr and go on (default: stop before any output)."),
+    typer.Option(
+        "--skip-bad", help="Report unreadable files and URLs on stderr and go on (default: stop before any output)."
+    ),
 ]
 ArticlesArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Article files (.txt, .md, .html, .html.gz, .warc[.gz]), directories or http(s) URLs.",
-                   show_default=False),
+    typer.Argument(
+        help="Article files (.txt, .md, .html, .html.gz, .warc[.gz]), directories or http(s) URLs.", show_default=False
+    ),
 ]
 UrlsOpt = Annotated[
     Path | None,
@@ -276,9 +281,13 @@ def ingest(
     skip_bad: SkipBadOpt = False,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Worker processes for parsing and mapping (default: the number of cores)."),
+        typer.Option(
+            "--workers", min=1, help="Worker processes for parsing and mapping (default: the number of cores)."
+        ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no per-article lines; errors only.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress and no per-article lines; errors only.")
+    ] = False,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -291,7 +300,7 @@ def ingest(
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Extract articles (files, web pages, URLs) and store them: workers parse and map, several articles per transaction.
+    """Extract articles (files, web pages, URLs) and store them: workers parse and map, batched writes.
 
     Files already stored unchanged are skipped before parsing; a changed file replaces its
     earlier version. A progress bar on a terminal (plain lines otherwise), a summary at the end."""
@@ -304,9 +313,14 @@ def ingest(
 
         listener = _IngestPrinter(quiet)
         try:
-            summary = ingest_on_cluster(cluster, store or default_store_spec(), articles,
-                                        endpoints=(query_endpoint, update_endpoint), skip_bad=skip_bad,
-                                        listener=listener)
+            summary = ingest_on_cluster(
+                cluster,
+                store or default_store_spec(),
+                articles,
+                endpoints=(query_endpoint, update_endpoint),
+                skip_bad=skip_bad,
+                listener=cast("Listener", listener),
+            )
         finally:
             listener.close()
         if not quiet:
@@ -315,7 +329,7 @@ def ingest(
     with opened_store(store, query_endpoint, update_endpoint) as st:
         listener = _IngestPrinter(quiet)
         try:
-            summary = run_ingest(st, articles, workers=workers, skip_bad=skip_bad, listener=listener)
+            summary = run_ingest(st, articles, workers=workers, skip_bad=skip_bad, listener=cast("Listener", listener))
         finally:
             listener.close()
     if not quiet:
@@ -339,7 +353,9 @@ class _IngestPrinter:
 
     def stored(self, prepared: Any, replaced: bool) -> None:
         if self.lines:
-            typer.echo(f"stored {prepared.article_id}" + (" (replacing the earlier version of its source)" if replaced else ""))
+            typer.echo(
+                f"stored {prepared.article_id}" + (" (replacing the earlier version of its source)" if replaced else "")
+            )
         self.progress.advance()
 
     def skipped(self, source: str, reason: str) -> None:

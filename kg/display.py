@@ -48,8 +48,8 @@ def _plain_parts(tokens: list[Any]) -> list[str]:
             parts += _plain_parts(token.children)
         elif token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif token.type == "html_inline" and _BREAKING_TAG.match(token.content):
+        elif token.type in ("softbreak", "hardbreak") or (
+            token.type == "html_inline" and _BREAKING_TAG.match(token.content)
+        ):
             parts.append(" ")
     return parts

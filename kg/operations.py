@@ -23,9 +23,9 @@ from kg.vocab import sparql_prefixes
 
 __all__ = [
     "LoadReport",
+    "check_exports",
     "delete_article",
     "find_article_graph",
-    "check_exports",
     "read_claim_files",
     "store_claimsets",
     "store_stats",
@@ -119,7 +119,11 @@ def check_exports(paths: Iterable[Path], listing: Path) -> int:
     count = 0
     with open(listing, "w", encoding="utf-8") as out:
         for path in paths:
-            count += check_export(Path(path), lambda graph, article_id: out.write(f"{graph}\t{article_id}\n"))
+
+            def record(graph: str, article_id: str) -> None:
+                out.write(f"{graph}\t{article_id}\n")
+
+            count += check_export(Path(path), record)
     return count
 
 
@@ -140,13 +144,16 @@ def delete_article(store, ref: str) -> str:
 def store_stats(store) -> dict[str, int]:
     """Counts of what the store holds, for `kg stats`."""
     counts = {"articles": len(store.article_graphs()), "quads": store.quad_count()}
-    query = sparql_prefixes("kgo") + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g {
+    query = (
+        sparql_prefixes("kgo")
+        + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g {
       { ?x a kgo:Actor . BIND("actors" AS ?kind) }
       UNION { ?x a kgo:Statement . BIND("statements" AS ?kind) }
       UNION { ?x a kgo:Statistic . BIND("statistics" AS ?kind) }
       UNION { ?x a kgo:Statement ; kgo:kind ?k . BIND(CONCAT("statements: ", STR(?k)) AS ?kind) }
       UNION { ?x a kgo:Statement ; kgo:via ?v . BIND("statements relayed" AS ?kind) }
     } } GROUP BY ?kind ORDER BY ?kind"""
+    )
     for row in store.query(query):
         counts[str(row[0])] = int(row[1])
     for name in ("actors", "statements", "statistics"):

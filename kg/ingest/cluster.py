@@ -35,11 +35,11 @@ class TaskReport:
 
 def run_task(paths: Sequence[str], store_spec: str, endpoints: tuple[str | None, str | None]) -> TaskReport:
     """On a worker: read, check against the store, prepare and write one chunk of files."""
+    from kg.extract.readers import read_article
     from kg.ingest.incremental import stored_for
     from kg.ingest.prepare import Failed, check_parsable, prepare_articles
     from kg.ingest.writer import BatchWriter
     from kg.models import sha256_text
-    from kg.extract.readers import read_article
     from kg.store import open_store
 
     report = TaskReport()

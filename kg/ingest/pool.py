@@ -41,7 +41,9 @@ def ordered_map(func: Callable[[T], R], chunks: Iterable[T], workers: int) -> It
     first = next(chunks, None)  # produced before the fork: what it loads, the workers share
     if first is None:
         return
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent, maxtasksperchild=RECYCLE_AFTER)
+    pool = multiprocessing.get_context("fork").Pool(
+        workers, initializer=_die_with_parent, maxtasksperchild=RECYCLE_AFTER
+    )
     try:
         pending: deque[Any] = deque()
         for chunk in itertools.chain([first], chunks):

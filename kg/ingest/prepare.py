@@ -13,8 +13,8 @@ from kg.errors import InputError, KGError
 from kg.store.base import SerializedArticle
 
 if TYPE_CHECKING:
-    from kg.models import ClaimSet
     from kg.extract.readers import ReadArticle
+    from kg.models import ClaimSet
 
 # spaCy refuses longer texts by default (nlp.max_length); checked before the text is sent.
 MAX_PARSE_CHARS = 1_000_000
@@ -77,8 +77,8 @@ def prepare_claimset(claims: ClaimSet, where: str | None = None) -> Prepared:
 def prepare_articles(task: list[tuple[ReadArticle, tuple[str, ...]]]) -> list[Prepared | Failed]:
     """Parse a chunk of articles together (spaCy batches them) and prepare each, marking the
     older graphs each one replaces; one bad article does not lose the others of its chunk."""
-    from kg.extract.pipeline import build_claimset
     from kg.extract.nlp import load_nlp
+    from kg.extract.pipeline import build_claimset
 
     nlp = load_nlp()
     out: list[Prepared | Failed] = []

@@ -133,4 +133,4 @@ def serialized_articles(path: Path) -> Iterator[tuple[str, Any]]:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         article_id = next(q.object.value for q in quads if q.predicate == _ARTICLE_ID)
-        yield article_id, SerializedArticle(graph_iri=graph.value, ntriples=data)
+        yield article_id, SerializedArticle(graph_iri=graph.value, ntriples=data or b"")

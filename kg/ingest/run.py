@@ -13,12 +13,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
 from kg.ingest.incremental import stored_for
 from kg.ingest.pool import default_workers, ordered_map
 from kg.ingest.prepare import Failed, Prepared, check_parsable, prepare_articles
 from kg.ingest.writer import BatchWriter
+
+if TYPE_CHECKING:
+    from kg.extract.readers import ReadArticle
 
 CHUNK = 8  # articles per worker task: enough for spaCy's batching, small enough to balance
 
@@ -37,7 +41,11 @@ class IngestSummary:
         parts = [f"{self.stored} stored"]
         if self.replaced:
             parts[0] += f" ({self.replaced} replacing an older version)"
-        parts += [f"{self.unchanged} unchanged skipped", f"{self.duplicates} duplicates skipped", f"{self.failed} failed"]
+        parts += [
+            f"{self.unchanged} unchanged skipped",
+            f"{self.duplicates} duplicates skipped",
+            f"{self.failed} failed",
+        ]
         return f"{self.files} files in {self.seconds:.1f} s: " + ", ".join(parts)
 
 
@@ -93,7 +101,9 @@ def ingest(
             if isinstance(result, Failed):
                 if not skip_bad:
                     writer.flush()
-                    raise InputError(f"{result.message}; {writer.stored_so_far()}, or add --skip-bad to skip such files")
+                    raise InputError(
+                        f"{result.message}; {writer.stored_so_far()}, or add --skip-bad to skip such files"
+                    )
                 summary.failed += 1
                 listener.bad_file(result.source, result.message)
             else:
@@ -119,7 +129,7 @@ def _model_loaded_first(tasks: Iterator[list]) -> Iterator[list]:
     yield from tasks
 
 
-def _check_all(files: Sequence[Path]) -> None:
+def _check_all(files: Sequence[Path | str]) -> None:
     """Without --skip-bad, a bad file stops the run before anything is written (a WARC
     archive is only streamed: its pages are checked as they are read)."""
     from kg.extract.readers import NotEnglishError, is_warc, read_article
@@ -135,7 +145,7 @@ def _check_all(files: Sequence[Path]) -> None:
             raise InputError(f"{exc}; nothing was stored (add --skip-bad to skip unreadable files)") from None
 
 
-def _read_all(files) -> Iterator[tuple[object, object]]:
+def _read_all(files: Sequence[Path | str]) -> Iterator[tuple[Path | str, ReadArticle | InputError]]:
     """(source, ReadArticle or the InputError it raised) for every article of every source:
     one per file or URL, one per page of a WARC archive (kg.extract.readers.read_source)."""
     from kg.extract.readers import read_source

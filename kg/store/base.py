@@ -111,6 +111,7 @@ class Store(ABC):
     def compact(self) -> None:
         """Make the store's files as small and fast to read as a bulk load would (after a
         large write); nothing to do for stores that manage this themselves."""
+        return None  # a deliberate default, not an abstract method: remote stores compact themselves
 
     @abstractmethod
     def delete_article(self, graph_iri: URIRef) -> bool:

@@ -102,14 +102,18 @@ class OxigraphStore(Store):
         replaced = [_graph_node(old) for a in articles for old in a.replaces]
         what = f"writing {len(articles)} articles ({articles[0].graph_iri} ...)"
         if not replaced and not any(store.contains_named_graph(n) and self._has_triples(n) for n in names):
-            body = b"".join(b"%s {\n%s}\n" % (str(n).encode(), a.ntriples) for n, a in zip(names, articles, strict=True))
+            body = b"".join(
+                b"%s {\n%s}\n" % (str(n).encode(), a.ntriples) for n, a in zip(names, articles, strict=True)
+            )
             try:
                 store.load(body, format=ox.RdfFormat.TRIG)
             except (OSError, SyntaxError, ValueError) as exc:
                 raise StoreError(f"{what} in store {self.spec} failed: {_first_line(exc)}") from exc
             return
         drops = "".join(f"DROP SILENT GRAPH {n} ;\n" for n in [*replaced, *names])
-        inserts = "\n".join(f"GRAPH {n} {{\n{a.ntriples.decode('utf-8')}}}" for n, a in zip(names, articles, strict=True))
+        inserts = "\n".join(
+            f"GRAPH {n} {{\n{a.ntriples.decode('utf-8')}}}" for n, a in zip(names, articles, strict=True)
+        )
         self._update(f"{drops}INSERT DATA {{\n{inserts}\n}}", what)
 
     def bulk_load_articles(
@@ -137,7 +141,9 @@ class OxigraphStore(Store):
                 store.bulk_load(path=str(path), format=STREAMABLE[Path(path).suffix.lower()])
             store.flush()
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"bulk loading into store {self.spec} failed: {_first_line(exc)}; check free space") from exc
+            raise StoreError(
+                f"bulk loading into store {self.spec} failed: {_first_line(exc)}; check free space"
+            ) from exc
         if journal is not None:
             journal.unlink()
         if on_stored:

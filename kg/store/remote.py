@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 import socket
 import time
-import urllib.parse
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -252,7 +252,7 @@ class SparqlStore(Store):
             if exc.code in _TRANSIENT_HTTP:
                 raise _Transient(f"{url} answered HTTP {exc.code}: {message}") from exc
             raise StoreError(f"SPARQL endpoint {url} failed with HTTP {exc.code}: {message}; check the server") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise _Transient(f"{url} did not answer within {socket_timeout:g} s", timed_out=True) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):

@@ -168,4 +168,4 @@ def ntriples_of(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
         return found
 
     out = ox.serialize([ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES)
-    return out  # type: ignore[no-any-return]
+    return out or b""  # serialize() returns None only when given an output file
