@@ -54,6 +54,7 @@ def prepare_claimset(claims: ClaimSet, where: str | None = None) -> Prepared:
     """Map a ClaimSet to RDF and serialise it; InputError (naming `where`) for anything a
     store would refuse, e.g. a lone surrogate in a JSON string, so a batch is checked
     completely before its first write (issue 14, item 9)."""
+    from kg.models import sha256_text
     from kg.rdf_mapping import claimset_triples
     from kg.store.terms import ntriples_of
 
@@ -69,7 +70,8 @@ def prepare_claimset(claims: ClaimSet, where: str | None = None) -> Prepared:
     return Prepared(
         article_id=claims.article.id,
         source=claims.article.source,
-        sha256=claims.article.sha256 or "",
+        # A hand-made ClaimSet may leave sha256 out: its text still decides what a duplicate is.
+        sha256=claims.article.sha256 or (sha256_text(claims.article.text) if claims.article.text is not None else ""),
         data=SerializedArticle(graph_iri=str(graph_iri), ntriples=data),
     )
 
