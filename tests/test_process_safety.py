@@ -129,7 +129,9 @@ def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
 
 @pytest.mark.parametrize("signal_to_send", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
-    write_articles(tmp_path / "articles", 10)
+    # Enough articles that the run is still going after its first batch is written (writes
+    # are batched: with 10 articles the first "stored" line could come as the run ended).
+    write_articles(tmp_path / "articles", 120)
     store = tmp_path / "store"
     proc = subprocess.Popen(
         [*KG, "ingest", str(tmp_path / "articles")],
