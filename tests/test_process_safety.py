@@ -131,7 +131,7 @@ def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
 def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
     # Enough articles that the run is still going after its first batch is written (writes
     # are batched: with 10 articles the first "stored" line could come as the run ended).
-    write_articles(tmp_path / "articles", 120)
+    write_articles(tmp_path / "articles", 400)
     store = tmp_path / "store"
     proc = subprocess.Popen(
         [*KG, "ingest", str(tmp_path / "articles")],
@@ -139,6 +139,7 @@ def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
     )
     assert proc.stdout is not None
     proc.stdout.readline()  # one article stored
+    assert proc.poll() is None, "the ingest ended before it could be interrupted: give it more articles"
     proc.send_signal(signal_to_send)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode != 0
