@@ -127,6 +127,13 @@ def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
     assert int(counts["articles"]) == 8 + loaded_gold, stats.stdout
 
 
+def _signals_as_in_a_terminal() -> None:
+    """A run started in the background (`cmd &`, CI runners) inherits SIGINT ignored, and so
+    would the kg child: give it the default handling a terminal user's kg has."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signal_to_send", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
     # Enough articles that the run is still going after its first batch is written (writes
@@ -136,6 +143,7 @@ def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
     proc = subprocess.Popen(
         [*KG, "ingest", str(tmp_path / "articles")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
+        preexec_fn=_signals_as_in_a_terminal,
     )
     assert proc.stdout is not None
     proc.stdout.readline()  # one article stored
