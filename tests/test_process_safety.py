@@ -94,12 +94,16 @@ def test_killed_ingest_leaves_every_stored_article_complete(tmp_path, nlp, worke
 
 
 def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
-    write_articles(tmp_path / "articles", 8)
+    write_articles(tmp_path / "articles", 200)
     store = tmp_path / "store"
     ingest = subprocess.Popen(
         [*KG, "ingest", str(tmp_path / "articles")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
     )
+    assert ingest.stdout is not None
+    # The second process starts once the ingest holds the store (its first article is
+    # stored); before that, whichever process opened the store first would win.
+    first_line = ingest.stdout.readline()
     outcomes = []
     while ingest.poll() is None:
         second = subprocess.run([*KG, "load", str(SEED_GOLD)], capture_output=True, text=True,
@@ -108,7 +112,8 @@ def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
         if second.returncode == 1:
             break
         time.sleep(0.2)
-    ingest_out, ingest_err = ingest.communicate(timeout=300)
+    ingest_out, ingest_err = ingest.communicate(timeout=600)
+    ingest_out = first_line + ingest_out
     assert ingest.returncode == 0, ingest_err
     for second in outcomes:
         if second.returncode == 1:
@@ -124,7 +129,7 @@ def test_two_processes_on_one_store_never_corrupt_it(tmp_path):
     stats = subprocess.run([*KG, "stats"], capture_output=True, text=True, env=env_for(store), cwd=ROOT)
     counts = dict(line.rsplit(None, 1) for line in stats.stdout.splitlines() if line.strip())
     loaded_gold = any(o.returncode == 0 for o in outcomes)
-    assert int(counts["articles"]) == 8 + loaded_gold, stats.stdout
+    assert int(counts["articles"]) == 200 + loaded_gold, stats.stdout
 
 
 def _signals_as_in_a_terminal() -> None:
