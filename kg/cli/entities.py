@@ -5,56 +5,17 @@ Corrections go to the curation graph only; re-ingesting articles keeps them.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
-# kg.cli imports this module to register the commands, so nothing of kg.cli is imported at
-# module level here (that cycle breaks `python -m kg.cli`); its helpers are looked up when a
-# command runs, and the store options are declared again with the same text.
-F = TypeVar("F", bound=Callable[..., Any])
-
-StoreOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        envvar="KG_STORE",
-        help="Store: a directory (embedded Oxigraph, default .kg/store), 'memory:', or http://host:port.",
-        show_default=False,
-    ),
-]
-QueryEndpointOpt = Annotated[
-    str | None, typer.Option("--query-endpoint", help="SPARQL query URL of a remote store (default: <store>/query).")
-]
-UpdateEndpointOpt = Annotated[
-    str | None, typer.Option("--update-endpoint", help="SPARQL update URL of a remote store (default: <store>/update).")
-]
-
-
-def friendly_errors(func: F) -> F:
-    """kg.cli.friendly_errors, looked up when the command runs."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from kg.cli import friendly_errors as friendly
-
-        return friendly(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def opened_store(
-    spec: str | None, query_endpoint: str | None, update_endpoint: str | None, read_only: bool = False
-) -> Iterator[Any]:
-    from kg.cli import opened_store as opened
-
-    with opened(spec, query_endpoint, update_endpoint, read_only=read_only) as store:
-        yield store
-
+from kg.cli.options import (
+    QueryEndpointOpt,
+    StoreOpt,
+    UpdateEndpointOpt,
+    friendly_errors,
+    opened_store,
+)
 
 entities_app = typer.Typer(
     name="entities",

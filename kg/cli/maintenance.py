@@ -1,0 +1,50 @@
+"""`kg optimize`, `kg delete`: looking after the store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.options import (
+    QueryEndpointOpt,
+    StoreOpt,
+    UpdateEndpointOpt,
+    friendly_errors,
+    opened_store,
+)
+
+
+@app.command()
+@friendly_errors
+def optimize(store: StoreOpt = None) -> None:
+    """Flush and compact the embedded store (a bulk ingest does this at its end)."""
+    from kg.store.embedded import directory_size
+
+    with opened_store(store) as st:
+        path = getattr(st, "path", None)
+        if path is None:
+            owner = "the server manages its own files" if st.backend == "sparql" else "an in-memory store has no files"
+            typer.echo(f"kg: {st.spec}: {owner}; nothing to optimize", err=True)
+            return
+        before = directory_size(path)
+        st.compact()
+        after = directory_size(path)
+    typer.echo(f"kg: optimized {path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", err=True)
+
+
+@app.command()
+@friendly_errors
+def delete(
+    article: Annotated[str, typer.Argument(help="Article id, id prefix, IRI, source path or URL.")],
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Delete one article (its whole named graph)."""
+    from kg.operations import delete_article
+
+    with opened_store(store, query_endpoint, update_endpoint) as st:
+        graph = delete_article(st, article)
+    typer.echo(f"deleted {graph}")

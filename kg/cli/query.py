@@ -1,0 +1,150 @@
+"""`kg query`, `kg queries`, `kg export`, `kg stats`, `kg validate`: reading the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.options import (
+    QueryEndpointOpt,
+    StoreOpt,
+    UpdateEndpointOpt,
+    fail,
+    friendly_errors,
+    opened_store,
+    write_or_print,
+)
+
+MAX_VIOLATIONS_SHOWN = 25
+
+
+@app.command()
+@friendly_errors
+def query(
+    query_ref: Annotated[
+        str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text.")
+    ],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="name=value, bound safely; repeatable.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Allow SERVICE (federated calls to other endpoints).")
+    ] = False,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Run a read-only SPARQL query (named, from a file, or inline). Patterns outside GRAPH
+    see every article (the default graph is their union); GRAPH ?g gives each article's graph."""
+    from kg.queries import format_result, run_query
+
+    if fmt not in ("table", "csv", "json"):
+        fail(f"unknown format '{fmt}'; use table, csv or json")
+    params = _parse_params(param or [])
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout)
+    typer.echo(format_result(result, fmt))
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param '{pair}' is not name=value")
+        params[name.strip()] = value
+    return params
+
+
+@app.command()
+@friendly_errors
+def queries() -> None:
+    """List the named queries with their descriptions and parameters."""
+    from kg.queries import list_queries
+
+    for named in list_queries():
+        typer.echo(f"{named.name}: {named.description}")
+        for p in named.params:
+            need = "required" if p.required else "optional"
+            typer.echo(f"    --param {p.name}=...  ({need}) {p.description}")
+
+
+@app.command()
+@friendly_errors
+def export(
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle | trig | nquads | ntriples | jsonld (default: from -o's extension, else trig)",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Export the store (turtle and ntriples merge the article graphs; the others keep them).
+    `kg load` reads every format back."""
+    from kg.fileformats import EXPORT_SUFFIXES, FormatMismatch, output_format
+    from kg.operations import check_export_format
+
+    if fmt is not None:
+        check_export_format(fmt)
+    try:
+        fmt = output_format(fmt, output, EXPORT_SUFFIXES, default="trig")
+    except FormatMismatch as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--format' / '--output'") from None
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        data = st.serialize(fmt)
+    write_or_print(data.decode("utf-8"), output)
+
+
+@app.command()
+@friendly_errors
+def stats(
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Count articles, actors, statements and statistics in the store."""
+    from kg.operations import store_stats
+
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        counts = store_stats(st)
+    width = max(len(k) for k in counts)
+    for key, value in counts.items():
+        typer.echo(f"{key:<{width}}  {value}")
+
+
+@app.command()
+@friendly_errors
+def validate(
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Check the store against the SHACL shapes; exit 1 and list violations if any."""
+    from kg.validate import format_violations, validate_graph
+
+    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+        graphs = st.article_graphs()
+        failures: list[str] = []
+        for graph_iri in graphs:
+            report = validate_graph(st.get_graph(graph_iri))
+            failures += format_violations(report)
+    if failures:
+        shown = failures[:MAX_VIOLATIONS_SHOWN]
+        for line in shown:
+            typer.echo(line, err=True)
+        if len(failures) > len(shown):
+            typer.echo(f"... and {len(failures) - len(shown)} more", err=True)
+        fail(f"{len(failures)} SHACL violation(s) in {len(graphs)} article(s)")
+    typer.echo(f"{len(graphs)} article(s) conform to the shapes")
