@@ -71,5 +71,7 @@ def share_within_conversions(doc: Doc, drafts: list[Draft]) -> None:
         for draft in group:
             draft.period = draft.period or period
             draft.comparison = draft.comparison or comparison
-            draft.measured = draft.measured or measured
+            # one amount measures one thing: the words found for the first figure that has
+            # any win over what the parse of a bracket gave ("took $121.9m (£63.3m)")
+            draft.measured = measured
             draft.about = draft.about or about

@@ -50,6 +50,11 @@ class Lexicon:
     compared_phrases: tuple[tuple[str, ...], ...]
     after_change: tuple[tuple[tuple[str, ...], str], ...]
     direct_comparisons: tuple[tuple[tuple[str, ...], str], ...]
+    quantity_verbs: frozenset[str]  # statistics_measured.yaml: the subject is the quantity
+    object_verbs: frozenset[str]  # the direct object is what the number measures
+    pronouns: dict[str, str]  # pronoun -> "singular" / "plural"
+    measure_units: frozenset[str]  # units of measure, never the measured thing
+    silent_verbs: frozenset[str]  # "compared with $165.8m": the verb says nothing measured
 
 
 def _seq(words: Any) -> tuple[str, ...]:
@@ -74,6 +79,7 @@ def lexicon() -> Lexicon:
     approx = load_yaml("statistics_approximators.yaml")
     units = load_yaml("statistics_units.yaml")
     changes = load_yaml("statistics_changes.yaml")
+    measured = load_yaml("statistics_measured.yaml")
     try:
         change_of = {kind: changes[kind] for kind in ("increase", "decrease")}
         return Lexicon(
@@ -115,6 +121,11 @@ def lexicon() -> Lexicon:
             direct_comparisons=_longest_first(
                 [(_seq(seq), kind) for kind, seqs in changes["direct_comparisons"].items() for seq in seqs]
             ),
+            quantity_verbs=frozenset(str(w) for w in measured["quantity_verbs"]),
+            object_verbs=frozenset(str(w) for w in measured["object_verbs"]),
+            pronouns={str(k): str(v) for k, v in measured["pronouns"].items()},
+            measure_units=frozenset(str(w) for w in measured["measure_units"]),
+            silent_verbs=frozenset(str(w) for w in measured["silent_verbs"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KGError(f"{_WHERE}: missing or malformed entry {exc}") from None

@@ -1,0 +1,154 @@
+"""What a statistic measures, read from the clause it is in when no noun next to the figure says
+so. The verb the figure hangs from decides (word lists: statistics_measured.yaml and the change
+verbs of statistics_changes.yaml):
+- a verb whose direct object is what changed or was valued: "lifted interest rates 0.25%",
+  "cut its debt to £160m", "estimated reconstruction costs at $3bn" -> the object;
+- a verb whose subject is the quantity: "profits rose 76%", "the rate was 9.6%", "the delays
+  amounted to 62 months" -> the subject, and a pronoun subject ("it fell to 9.6%") stands for
+  the nearest subject noun before it that agrees in number and is not someone who acts;
+- a verb whose subject is someone who acts on the figure: "Delta lost $646m", "he was banned
+  for eight months", "promised to publish the plan within 10 days" -> the verb (with its
+  object for a span of time): the loss, the ban, the publishing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.statistics.lexicon import Lexicon
+from kg.extract.statistics.measured_near import change_object, statistic_root
+from kg.extract.statistics.reading import Draft
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["antecedent", "from_clause", "names_someone", "subject_of", "verb_of"]
+
+Range = tuple[int, int]
+
+# Entities that are amounts: never a modifier or object standing for the measured thing.
+AMOUNT_ENTITIES = frozenset(["MONEY", "PERCENT", "CARDINAL", "QUANTITY"])
+_SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass"])
+_SOMEONE_ENTITIES = frozenset(["ORG", "PERSON", "GPE", "NORP"])
+# How many sentences back a pronoun's antecedent is looked for.
+_ANTECEDENT_SENTENCES = 2
+
+
+def verb_of(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, str] | None:
+    """(the verb the statistic hangs from, the preposition on the way or "")."""
+    tok = statistic_root(doc, draft)
+    preposition = ""
+    for _ in range(4):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        if head.pos_ == "ADP" and not preposition:
+            preposition = head.lower_
+        if head.pos_ in ("VERB", "AUX"):
+            return head, preposition
+        amount = head.like_num or head.pos_ == "NUM" or head.ent_type_ in AMOUNT_ENTITIES or head.text in "%$£€"
+        placeholder = head.lemma_.lower() in lex.placeholder_nouns  # "rose to a new record of £27.9bn"
+        if head.pos_ in ("ADP", "ADV") or tok.dep_ in ("pobj", "npadvmod", "advmod") or amount or placeholder:
+            tok = head  # through "by", "back to", and a next amount the parse hung it from
+            continue
+        return None
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, through "is forecast to fall" and "would struggle to meet"."""
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def names_someone(tok: Token, lex: Lexicon) -> bool:
+    """A subject that names who acted, not what was measured: "Reuters", "it", "analysts"."""
+    return tok.pos_ == "PRON" or tok.ent_type_ in _SOMEONE_ENTITIES or tok.lemma_.lower() in lex.person_nouns
+
+
+def antecedent(doc: Doc, pronoun: Token, lex: Lexicon, quantity: bool) -> Token | None:
+    """The noun a subject pronoun stands for: the nearest subject before it, in its sentence or
+    the two before, that agrees in number ("it" a singular noun, "they" a plural one). When the
+    verb's subject is the quantity ("it fell to 9.6%"), a subject naming someone is passed over
+    ("The IBGE said it fell": "it" is the unemployment rate of the sentence before)."""
+    plural = lex.pronouns.get(pronoun.lower_) == "plural"
+    sentence = pronoun.sent
+    start, stop = sentence.start, pronoun.i
+    for _ in range(_ANTECEDENT_SENTENCES + 1):
+        for tok in reversed(doc[start:stop]):
+            if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if (tok.tag_ in ("NNS", "NNPS")) != plural:
+                continue
+            if quantity and names_someone(tok, lex):
+                continue
+            return tok
+        if start == 0:
+            return None
+        sentence = doc[start - 1].sent
+        start, stop = sentence.start, sentence.end
+    return None
+
+
+def _object(verb: Token, draft: Draft) -> Token | None:
+    for child in verb.children:
+        if child.dep_ != "dobj" or draft.start <= child.i < draft.end:
+            continue
+        if any(t.like_num or t.ent_type_ in AMOUNT_ENTITIES for t in child.subtree):
+            continue  # "lost $646m", "taking some 15 million tonnes": another amount, not a thing
+        return child
+    return None
+
+
+def _verb_phrase(verb: Token, draft: Draft, with_object: bool) -> Range:
+    """The verb with its particle ("cut back"), and its object right after it when asked
+    ("publish the plan")."""
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    obj = _object(verb, draft) if with_object else None
+    if obj is not None and 0 < obj.i - end <= 3 and not draft.start <= obj.i < draft.end:
+        end = obj.i + 1
+    return verb.i, end
+
+
+def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[Token, Range | None] | None:
+    """(head token, its words when they are not a noun phrase) of what the clause says the
+    figure measures, or None."""
+    found = verb_of(doc, draft, lex)
+    if found is None:
+        return None
+    verb, preposition = found
+    lemma = verb.lemma_.lower()
+    span_of_time = draft.unit in lex.time_units.values()
+    changes = lemma in lex.change_verbs
+    obj = _object(verb, draft)
+    if obj is not None and (changes or lemma in lex.object_verbs or preposition in ("to", "from", "at")):
+        if obj.lemma_.lower() in lex.change_nouns:  # "posting a rise in profits to £198m"
+            obj = change_object(obj) or obj
+        if not names_someone(obj, lex):
+            return obj, None  # "cut its debt back to £160m", "put the offer at 300p"
+        return verb, (verb.i, verb.i + 1)  # "value Manchester United at £800m": the value
+    quantity = changes or lemma in lex.quantity_verbs or preposition in ("to", "from", "by")
+    subject = subject_of(verb)
+    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in lex.pronouns:
+        subject = antecedent(doc, subject, lex, quantity) or subject
+    root = statistic_root(doc, draft)
+    acted_on = root.head.i == verb.i and root.dep_ in ("dobj", "oprd")  # "lost $646m"
+    if subject is not None and not names_someone(subject, lex) and (quantity or (measure and not acted_on)):
+        return subject, None
+    if subject is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head, None  # "penalties totalling nearly $2bn"
+    if quantity or lemma in lex.silent_verbs or verb.pos_ == "AUX":
+        return None
+    if measure or span_of_time:
+        return verb, _verb_phrase(verb, draft, with_object=span_of_time)
+    return None
