@@ -165,11 +165,56 @@ def test_a_parameter_value_is_bound_not_pasted(store):
 
 def test_same_number_in_several_articles(store):
     result = run_query(store, "same-statistic", {})
-    assert result.columns == ["value", "unit", "measured", "articles", "article", "assertedBy", "span", "start"]
-    assert [(r[2], r[3], r[4], r[5]) for r in result.rows] == [
-        ("Unemployment rates", "3", "column-c", "(journalist)"),
-        ("unemployment rate", "3", "wire-a", "labour ministry"),
-        ("unemployment rate", "3", "wire-b", "Bundesbank"),
+    assert result.columns == [
+        "value", "unit", "measured", "articles", "asserters", "article", "assertedBy", "about", "span", "start"]
+    assert [(r[2], r[3], r[4], r[5], r[6], r[7]) for r in result.rows] == [
+        ("Unemployment rates", "3", "3", "column-c", "(journalist)", None),
+        ("unemployment rate", "3", "3", "wire-a", "labour ministry", "Germany"),
+        ("unemployment rate", "3", "3", "wire-b", "Bundesbank", "Germany"),
     ]
     assert {float(r[0]) for r in result.rows} == {10.8}
     assert run_query(store, "same-statistic", {"unit": "job"}).rows == []
+
+
+def more_claimsets() -> list[ClaimSet]:
+    """Two more wires: the 1,000 jobs again (once from the same publisher as wire-a), the same
+    debt figure from one source in both, and "two firms" in both."""
+    d = "Two firms bid. The firm cut 1,000 jobs. Debt is 2bn euros, the Bundesbank said."
+    e = "Two firms bid. The firm cut 1,000 jobs. Debt is 2bn euros, the Bundesbank said."
+    sets = []
+    for aid, text, publisher in (("wire-d", d, "Wire"), ("wire-e", e, None)):
+        actors = [{"id": "x1", "name": "Bundesbank", "type": "Organization", "mentions": [span(text, "Bundesbank")]}]
+        by_publisher = {}
+        if publisher:
+            actors.append({"id": "x2", "name": publisher, "type": "Organization"})
+            by_publisher = {"asserted_by": "x2"}
+        sets.append(ClaimSet.model_validate({
+            "article": {"id": aid, "source": f"{aid}.txt", "text": text, **({"publisher": publisher} if publisher else {})},
+            "actors": actors,
+            "statistics": [
+                stat(text, "n1", "Two firms", 2, "firm", "firms", **by_publisher),
+                stat(text, "n2", "1,000 jobs", 1000, "job", "jobs", **by_publisher),
+                stat(text, "n3", "2bn euros", 2e9, "EUR", "Debt", asserted_by="x1"),
+            ],
+        }))
+    return sets
+
+
+def test_same_number_ranks_claims_worth_checking(store):
+    """Small counts ("two firms") describe, they claim nothing: left out. Groups come by number
+    of articles, then of distinct asserters (the publisher of wire-a and wire-d is one)."""
+    for claims in more_claimsets():
+        store.put_article(*claimset_to_graph(claims))
+    rows = run_query(store, "same-statistic", {}).rows
+    groups = []
+    for value, unit, measured, articles, asserters, *_ in rows:
+        group = (float(value), unit, measured.lower().rstrip("s"), articles, asserters)
+        if group not in groups:
+            groups.append(group)
+    assert groups == [
+        (10.8, "percent", "unemployment rate", "3", "3"),
+        (1000.0, "job", "job", "3", "2"),
+        (2e9, "EUR", "debt", "2", "1"),
+    ]
+    jobs = [(r[5], r[6]) for r in rows if r[1] == "job"]
+    assert jobs == [("wire-a", "Wire"), ("wire-d", "Wire"), ("wire-e", "(journalist)")]

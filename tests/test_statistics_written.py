@@ -276,6 +276,11 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("The government promised to publish the plan within 10 days.", "10 days", "publish the plan", None),
         ("The trial lasted three weeks.", "three weeks", "trial", None),
         ("They found nine years of wave heights.", "nine years", "wave heights", None),
+        ("Talks have ended without agreement after 90 minutes.", "90 minutes", "Talks", None),
+        # a noun standing for a figure measures its "of" object; a hyphen count counts the whole
+        ("The number of gadgets in the shops is predicted to grow by 11%.", "11%", "gadgets", None),
+        ("The gap has widened to more than $60bn, an all-time record.", "more than $60bn", "gap", None),
+        ("Bell has been added to England's 30-man squad.", "30-man", "squad", "England"),
     ],
 )
 def test_what_was_measured(nlp, text, span_text, measured, about):

@@ -84,6 +84,9 @@ def _measured_thing(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, Range 
     counted = not measure and draft.unit not in lex.time_units.values()
     anchor = doc[draft.anchor]
     if counted and draft.core is not None and anchor.pos_ in ("NOUN", "PROPN"):
+        whole = anchor.head
+        if anchor.dep_ == "compound" and anchor.i == draft.end - 1 and whole.i >= draft.end and _is_a_thing(whole, lex):
+            return whole, None  # "a 30-man squad", "a three-judge panel": the count is of the whole
         return anchor, _noun_phrase(doc, anchor, floor=draft.core.end)
     near = [
         share_of(doc, draft),
@@ -95,12 +98,27 @@ def _measured_thing(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, Range 
         restated(doc, draft, lex),
     ]
     for found in near:
+        found = _through_placeholder(found, lex)
         if found is not None and _is_a_thing(found, lex):
             return found, None
     clause = from_clause(doc, draft, lex, measure)
-    if clause is not None and (clause[1] is not None or _is_a_thing(clause[0], lex)):
+    if clause is None or clause[1] is not None:
         return clause
-    return None
+    found = _through_placeholder(clause[0], lex)
+    return (found, None) if found is not None and _is_a_thing(found, lex) else None
+
+
+def _through_placeholder(tok: Token | None, lex: Lexicon) -> Token | None:
+    """ "the number of gadgets", "the level of unemployment": a noun that stands for a figure
+    measures its "of" object."""
+    if tok is None or tok.lemma_.lower() not in lex.placeholder_nouns or _named_by_a_noun(tok):
+        return tok
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if objects and objects[0].pos_ in ("NOUN", "PROPN"):
+                return objects[0]
+    return tok
 
 
 def _is_a_thing(tok: Token, lex: Lexicon) -> bool:
@@ -122,8 +140,12 @@ def _is_a_thing(tok: Token, lex: Lexicon) -> bool:
 
 
 def _named_by_a_noun(tok: Token) -> bool:
-    """ "wave heights", "sea level": a noun modifier makes a placeholder noun a thing."""
-    return any(c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+    """ "wave heights", "sea level": a noun right before it makes a placeholder noun a thing
+    (not "an all-time record")."""
+    return any(
+        c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and c.i == tok.i - 1 and c.lower_ != "time"
+        for c in tok.children
+    )
 
 
 def _noun_phrase(doc: Doc, noun: Token, floor: int = 0) -> Range:

@@ -131,6 +131,8 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
     span_of_time = draft.unit in lex.time_units.values()
     changes = lemma in lex.change_verbs
     obj = _object(verb, draft)
+    if obj is not None and obj.lemma_.lower() in lex.placeholder_nouns and not list(obj.rights):
+        obj = None  # "widened to $60bn, an all-time record": the object restates the figure
     if obj is not None and (changes or lemma in lex.object_verbs or preposition in ("to", "from", "at")):
         if obj.lemma_.lower() in lex.change_nouns:  # "posting a rise in profits to £198m"
             obj = change_object(obj) or obj
@@ -143,7 +145,10 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
         subject = antecedent(doc, subject, lex, quantity) or subject
     root = statistic_root(doc, draft)
     acted_on = root.head.i == verb.i and root.dep_ in ("dobj", "oprd")  # "lost $646m"
-    if subject is not None and not names_someone(subject, lex) and (quantity or (measure and not acted_on)):
+    # "talks ended after 90 minutes": a span of time measures a subject that is not someone,
+    # unless the verb acts on an object ("the government will publish the plan within 10 days")
+    lasting = span_of_time and obj is None
+    if subject is not None and not names_someone(subject, lex) and (quantity or lasting or (measure and not acted_on)):
         return subject, None
     if subject is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head, None  # "penalties totalling nearly $2bn"

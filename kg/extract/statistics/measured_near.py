@@ -134,7 +134,7 @@ def modified_noun(doc: Doc, draft: Draft) -> Token | None:
     last = doc[draft.end - 1]  # "six out of every 10 planes": the figure's last word counts it
     if last.dep_ in ("nummod", "compound") and draft.end <= last.head.i <= draft.end + 2 and last.head.pos_ == "NOUN":
         return last.head
-    if after < len(doc) and doc[after].pos_ == "NOUN" and doc[after].head.i > after:
+    if after < len(doc) and doc[after].pos_ in ("NOUN", "PROPN") and doc[after].head.i > after:
         head = doc[after].head  # "a 52% pay rise": the figure's noun is a compound of the head
         if head.pos_ == "NOUN" and head.i - after <= 2:
             return head
