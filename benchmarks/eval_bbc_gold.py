@@ -57,8 +57,21 @@ def score(gold_dir: Path, corpus: Path, pred: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def scorer_names(gold_dir: Path):
+    """score.py's name comparison (case, leading "the", titles) and its pronoun list."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bbc_gold_score", gold_dir / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.nname, module.PRON
+
+
 def show_errors(gold_dir: Path, corpus: Path, pred: Path) -> None:
-    """Missed gold statements and wrong speakers, judged like score.py (coverage >= half)."""
+    """Missed gold statements and wrong speakers, judged like score.py (coverage >= half;
+    a speaker is right when one of its names or aliases names the gold speaker or an alias)."""
+    nname, pron = scorer_names(gold_dir)
     preds = {}
     for line in pred.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -68,6 +81,14 @@ def show_errors(gold_dir: Path, corpus: Path, pred: Path) -> None:
         gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
         d = next((v for k, v in preds.items() if k.endswith(gold["source"])), {})
         actors = {a["id"]: a["name"] for a in d.get("actors", [])}
+        names = {
+            a["id"]: {nname(n) for n in [a["name"], *(a.get("aliases") or [])] if n.lower() not in pron}
+            for a in d.get("actors", [])
+        }
+        gold_names = {
+            a["name"]: {nname(a["name"])} | {nname(x) for x in a.get("aliases", []) if x.lower() not in pron}
+            for a in gold.get("actors", [])
+        }
         found = []
         for s in d.get("statements", []):
             chars = {i for seg in s["content"] for i in range(seg["start"], seg["end"])}
@@ -83,7 +104,11 @@ def show_errors(gold_dir: Path, corpus: Path, pred: Path) -> None:
             matched_preds.add(best[1]["id"])
             got = actors.get(best[1].get("speaker"), "-")
             mention = (best[1].get("speaker_mention") or {}).get("text")
-            if got.lower() != g["speaker"].lower():
+            wanted = gold_names.get(g["speaker"], {nname(g["speaker"])})
+            predicted = names.get(best[1].get("speaker"), set())
+            if not predicted and mention:  # no resolved actor: score.py falls back to the mention
+                predicted = {nname(mention)} - pron
+            if not wanted & predicted:
                 print(f"  SPEAKER gold={g['speaker']!r} got={got!r} mention={mention!r}: {g['text'][:80]}")
         for chars, s in found:
             gsets = [set(range(g["start"], g["start"] + len(g["text"]))) for g in gold.get("statements", [])]

@@ -40,6 +40,9 @@ class ActorLexicon:
     group_nouns: frozenset[str]
     event_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    sourced_document_nouns: frozenset[str]  # "figures": a document only with its source
+    quantity_nouns: frozenset[str]  # "half", "%", "majority": a share of a group
+    quantifiers: frozenset[str]  # "some", "many": a share only with "of"
     pronouns: dict[str, frozenset[str]]
     country_of: dict[str, str]  # normalised alias -> canonical country name
     demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
@@ -83,6 +86,9 @@ def actor_lexicon() -> ActorLexicon:
         group_nouns=lower(nouns["group"]),
         event_nouns=lower(nouns["event"]),
         document_nouns=lower(nouns["document"]),
+        sourced_document_nouns=lower(nouns["sourced_document"]),
+        quantity_nouns=lower(nouns["quantity"]),
+        quantifiers=lower(nouns["quantifier"]),
         pronouns={k: lower(v) for k, v in nouns["pronouns"].items()},
         country_of=country_of,
         demonym_of=demonym_of,

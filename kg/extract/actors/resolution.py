@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.actors.clusters import Cluster, find_cluster
+from kg.extract.actors.clusters import Cluster, find_cluster, name_like
 from kg.extract.actors.lexicon import ActorLexicon, actor_lexicon, name_key, name_words
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
 from kg.extract.lexicon import grammar
@@ -52,6 +52,8 @@ Resolution = Cluster | Deferred | SameAs | None
 def description_name(doc: Doc, first: int, last: int) -> str:
     """'a top Chinese official' -> 'top Chinese official', 'China's state press' as written."""
     while first < last and (doc[first].lower_ in grammar().determiners or doc[first].is_space):
+        if doc[first].head.i == doc[first].i or not first < doc[first].head.i < last:
+            break  # "those questioned": the determiner heads the phrase, it is the name
         first += 1
     if last <= first:
         return ""
@@ -81,6 +83,7 @@ class Resolver:
         self.focus: list[tuple[int, Cluster]] = []  # (offset, person) of resolved speakers
         self.create = True  # False: resolve to known actors only, never make a new one
         self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
+        self.shared: list[tuple[int, Cluster]] = []  # (offset, group) of "X% of <group>" speakers
 
     def note(self, span: Offsets, cluster: Cluster) -> None:
         if span in self.speakers and cluster.type == ActorType.Person:
@@ -112,6 +115,12 @@ class Resolver:
             cluster = self.token_cluster.get(child.i)
             if child.dep_ == "appos" and cluster is not None and cluster.type == ActorType.Person:
                 return cluster
+        apposed = self._apposed_name(head)
+        if apposed is not None:
+            return apposed
+        share = self._share_of(head, span)
+        if share is not None:
+            return share
         lower = head.lower_
         if lower in grammar().relative_pronouns and last - first == 1:
             return self._antecedent(head, span)
@@ -131,6 +140,77 @@ class Resolver:
         return self._described(span, first, last, head, name)
 
     # -- helpers
+    def _apposed_name(self, head: Token) -> Cluster | None:
+        """'The Shadow Secretary of State for the Family, Theresa May, said', 'The SNP's
+        Holyrood leader, Nicola Sturgeon, said': a title with a name in apposition is that
+        person, even when the model missed the name ("May") or typed it an organisation."""
+        lex = self.lex
+        if head.lemma_.lower() not in lex.person_nouns | lex.titles and head.lower_ not in lex.titles:
+            return None
+        for child in head.children:
+            if child.dep_ != "appos" or child.i < head.i or child.pos_ != "PROPN":
+                continue
+            first = child.left_edge.i
+            words = self.doc[first : child.i + 1]
+            if not 1 <= len(words) <= 4 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+                continue
+            cluster = self.token_cluster.get(child.i)
+            if cluster is not None and cluster.type != ActorType.Person:
+                if cluster.type != ActorType.Organization or not name_like(cluster.name, lex):
+                    continue
+                cluster.type = ActorType.Person  # the model's ORG "Nicola Sturgeon"
+            if cluster is None:
+                if len(words) < 2:
+                    continue  # one capitalised word may be anything; a full name is a person
+                cluster = self._new(ActorType.Person, words.text)
+                cluster.mentions.append((words.start_char, words.end_char))
+            return cluster
+        return None
+
+    def _sourced(self, head: Token) -> bool:
+        """'figures released by the CEA', 'according to figures from ...': a `sourced_document`
+        noun that says where it comes from."""
+        if head.lower_ not in self.lex.sourced_document_nouns:
+            return False
+        according = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+        sourced = any(
+            c.dep_ == "acl" or (c.dep_ == "prep" and c.lower_ in ("by", "from", "of")) for c in head.children
+        )
+        return according or sourced
+
+    def _share_of(self, head: Token, span: Offsets) -> Resolution:
+        """'Almost 50% of those questioned said', 'half of them said': a share of a group
+        speaks for the group; 'a small number, 17%, said' and 'the remaining 33% said' (no
+        "of") for the group last counted that way."""
+        lex = self.lex
+        if head.dep_ in ("nummod", "amod") and head.head.lower_ in lex.quantity_nouns:
+            head = head.head  # "50" or "remaining" of "50%" (the span was trimmed of its "%")
+        lower, lemma = head.lower_, head.lemma_.lower()
+        numeric = head.like_num or lower in lex.quantity_nouns or lemma in lex.quantity_nouns
+        if not numeric and lower not in lex.quantifiers:
+            return None
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of" or prep.i < head.i:
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            whole = objects[0]
+            end = whole.right_edge.idx + len(whole.right_edge)
+            group: Resolution
+            if whole.lower_ in grammar().determiners and whole.n_rights:
+                # "those questioned", "those asked": the determiner with its clause is the name.
+                group = self._new(ActorType.Group, squeezed_text(self.doc, whole.idx, end))
+            else:
+                group = self.resolve((self.doc[whole.left_edge.i].idx, end))
+            if isinstance(group, Cluster):
+                self.shared.append((span[0], group))
+            return group
+        earlier = [(o, c) for o, c in self.shared if o < span[0] and span[0] - o <= CATAPHORA_CHARS]
+        if numeric and earlier:
+            return max(earlier, key=lambda x: x[0])[1]
+        return None
+
     @staticmethod
     def _gender(pronoun: str) -> str | None:
         lex = actor_lexicon()
@@ -248,7 +328,7 @@ class Resolver:
             ),
             None,
         )
-        if lemma in lex.document_nouns or head.lower_ in lex.document_nouns:
+        if lemma in lex.document_nouns or head.lower_ in lex.document_nouns or self._sourced(head):
             author = self._author(span, tokens, head, possessor, definite)
             if author is not None:
                 return author
@@ -342,16 +422,39 @@ class Resolver:
         if possessor is not None and possessor.type in orgs:
             return possessor
         inside = [self.token_cluster[t.i] for t in tokens if t.i in self.token_cluster]
-        inside += [
-            self.token_cluster[obj.i]
-            for prep in head.children
-            if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of")
-            for obj in prep.children
-            if obj.i in self.token_cluster
-        ]
         named = [c for c in inside if c.type in orgs]
         if named:
             return named[0]
+        # "the report by the UNECE", "figures released by CES organisers, the CEA", "figures
+        # gathered by the Pew researchers": whoever the by/from/of phrase names (a person too).
+        holders = [head, *(c for c in head.children if c.dep_ == "acl")]
+        words = [
+            t
+            for holder in holders
+            for prep in holder.children
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+            for t in obj.subtree
+        ]
+        by = [self.token_cluster[t.i] for t in words if t.i in self.token_cluster]
+        if not by:  # "the Pew researchers": a known name the model did not mark here
+            found = (
+                find_cluster(t.text, ActorType.Organization, self.clusters, self.lex, before=span[0])
+                for t in words
+                if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") and not t.is_sent_start
+            )
+            by = [c for c in found if c is not None]
+            generic = self.lex.org_suffixes | self.lex.org_nouns | self.lex.titles
+            capitals = {t.lower_ for t in words if t.text[:1].isupper() and not t.is_sent_start} - generic
+            by += [  # "the Pew researchers" -> US Pew Research Center
+                c
+                for c in self.clusters
+                if c.type in orgs and c.last_before(span[0]) >= 0 and capitals & set(name_words(c.name))
+            ]
+        by = [c for c in by if c.type in (ActorType.Organization, ActorType.Person)]
+        if by:
+            return next((c for c in by if c.type in orgs), by[0])
         after = [c for c in self.clusters if c.type in orgs and 0 <= c.first - span[1] <= NEAR_CHARS]
         first_after = min(after, key=lambda c: c.first, default=None)
         if first_after is not None and not definite:

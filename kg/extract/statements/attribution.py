@@ -96,10 +96,32 @@ def subject_of(ix: DocIndex, verb: Token) -> Token | None:
                 and child.ent_type_ not in ("DATE", "TIME")
             ):
                 return child
+        inverted = verb.i > 0 and ix.doc[verb.i - 1].text in ("," + QUOTE_MARKS_STRICT)
+        if inverted and not any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i for c in verb.children):
+            # "..., suggests a report into search habits": the speaker follows the verb.
+            from kg.extract.actors.lexicon import actor_lexicon
+
+            lex = actor_lexicon()
+            speakers = lex.document_nouns | lex.person_nouns | lex.org_nouns | lex.group_nouns
+            for child in verb.rights:
+                if child.dep_ in ("dobj", "attr") and child.pos_ == "NOUN" and child.lemma_.lower() in speakers:
+                    return child
     # A participle or coordinated verb shares its subject: "Liu spoke, saying ...",
     # "Liu smiled and said ...".
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(ix, verb.head)
+    # A reporting gerund after a preposition shares the subject of the verb the preposition
+    # hangs on: "Obama responded ... by saying", "After saying ..., she" (not "promoting").
+    prep = verb.head
+    if (
+        verb.dep_ == "pcomp"
+        and is_reporting(verb)
+        and verb.tag_ == "VBG"
+        and prep.dep_ == "prep"
+        and prep.head.i != prep.i
+        and prep.head.pos_ in ("VERB", "AUX")
+    ):
+        return subject_of(ix, prep.head)
     return None
 
 
@@ -166,6 +188,21 @@ def words_before(ix: DocIndex, verb: Token) -> Offsets | None:
     return (toks[-1].idx, toks[0].idx + len(toks[0].text))
 
 
+def person_before(ix: DocIndex, verb: Token) -> Offsets | None:
+    """With no parsed subject and no noun right before the verb ('"…," Jeff Joseph, from the
+    Consumer Electronics Association (CEA) told the BBC'): the first person named between
+    the quotation (or the sentence start) and the verb."""
+    first = verb.i
+    while first > 0 and not ix.in_quote(ix.doc[first - 1]) and not ix.doc[first].is_sent_start:
+        if ix.doc[first - 1].text in QUOTE_MARKS_STRICT or "\n" in ix.doc[first - 1].text:
+            break
+        first -= 1
+    for ent in ix.doc[first : verb.i].ents:
+        if ent.label_ == "PERSON":
+            return (ent.start_char, ent.end_char)
+    return None
+
+
 def colon_speaker(ix: DocIndex, before: Offsets) -> tuple[Offsets, Token] | None:
     """'Trump’s word: “…”' / 'Reporter X:' — no verb, the colon is the cue and the
     subject (or the noun phrase) before it is the speaker."""
@@ -188,6 +225,8 @@ def colon_speaker(ix: DocIndex, before: Offsets) -> tuple[Offsets, Token] | None
 def attributed(ix: DocIndex, kind: str, segments: list[Offsets], verb: Token) -> Draft:
     subject = subject_of(ix, verb)
     speaker = speaker_span(ix, subject) if subject is not None else words_before(ix, verb)
+    if speaker is None:
+        speaker = person_before(ix, verb)
     return Draft(
         kind,
         segments,

@@ -110,8 +110,13 @@ def direct_statements(ix: DocIndex) -> list[Draft]:
         lead_in = ix.text[before[0] : before[1]].rstrip()
         if lead_in.endswith((":", ",")) and not inner_end.endswith(","):
             sides = [before, after]
+        closed = inner_end.rstrip(QUOTE_MARKS_STRICT + INLINE_SPACE).endswith(".")
         for side in sides:
             verb = verb_in(ix, *side)
+            if verb is not None and side is after and closed and reports_own_clause(ix, verb):
+                # '"… future of gaming." EA, a games publisher, added that …': a quotation
+                # closed by a full stop is not what the next sentence's verb reports.
+                verb = None
             if verb is not None:
                 break
         segments = [s for s in (trim_quote(ix, seg) for seg in quote.segments) if s]
@@ -158,6 +163,14 @@ def direct_statements(ix: DocIndex) -> list[Draft]:
         drafts.append(attributed(ix, "direct", segments, verb))
         last_para_with_statement = block_of(quote.outer_end)
     return drafts
+
+
+def reports_own_clause(ix: DocIndex, verb: Token) -> bool:
+    """Does the verb have a clausal complement of its own outside quotation marks ("added
+    that the delivery of games was vital")?"""
+    return any(
+        c.dep_ == "ccomp" and c.i > verb.i and not ix.in_quote(c) for c in verb.children
+    )
 
 
 def trim_quote(ix: DocIndex, seg: Offsets) -> Offsets | None:
