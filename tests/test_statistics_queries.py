@@ -189,7 +189,8 @@ def more_claimsets() -> list[ClaimSet]:
             actors.append({"id": "x2", "name": publisher, "type": "Organization"})
             by_publisher = {"asserted_by": "x2"}
         sets.append(ClaimSet.model_validate({
-            "article": {"id": aid, "source": f"{aid}.txt", "text": text, **({"publisher": publisher} if publisher else {})},
+            "article": {"id": aid, "source": f"{aid}.txt", "text": text,
+                        **({"publisher": publisher} if publisher else {})},
             "actors": actors,
             "statistics": [
                 stat(text, "n1", "Two firms", 2, "firm", "firms", **by_publisher),

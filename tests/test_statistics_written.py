@@ -277,6 +277,19 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("The trial lasted three weeks.", "three weeks", "trial", None),
         ("They found nine years of wave heights.", "nine years", "wave heights", None),
         ("Talks have ended without agreement after 90 minutes.", "90 minutes", "Talks", None),
+        ("The vote ends on 22 February, five days before the ceremony.", "five days", "before the ceremony", None),
+        (
+            "It took him another two years to graduate to the full England XV.",
+            "two years",
+            "graduate to the full England XV",
+            None,
+        ),
+        # through a placeholder: "a total of", "worth of"; what an amount is taken from
+        ("The banks agreed to pay a total of $515m to settle the case.", "$515m", "pay", None),
+        ("The UK exported £16.9bn worth of goods.", "£16.9bn", "goods", "UK"),
+        ("Delta plans to slash $5bn from its costs.", "$5bn", "costs", "Delta"),
+        # a figure beside another through "following" shares its clause's measured thing
+        ("Car sales fell 2.8% in January, following a fall of 0.6% in December.", "0.6%", "Car sales", None),
         # a noun standing for a figure measures its "of" object; a hyphen count counts the whole
         ("The number of gadgets in the shops is predicted to grow by 11%.", "11%", "gadgets", None),
         ("The gap has widened to more than $60bn, an all-time record.", "more than $60bn", "gap", None),

@@ -55,6 +55,8 @@ class Lexicon:
     pronouns: dict[str, str]  # pronoun -> "singular" / "plural"
     measure_units: frozenset[str]  # units of measure, never the measured thing
     silent_verbs: frozenset[str]  # "compared with $165.8m": the verb says nothing measured
+    taking_verbs: frozenset[str]  # "it took him two years to graduate": the purpose is measured
+    interval_words: frozenset[str]  # "five days before the ceremony"
 
 
 def _seq(words: Any) -> tuple[str, ...]:
@@ -126,6 +128,8 @@ def lexicon() -> Lexicon:
             pronouns={str(k): str(v) for k, v in measured["pronouns"].items()},
             measure_units=frozenset(str(w) for w in measured["measure_units"]),
             silent_verbs=frozenset(str(w) for w in measured["silent_verbs"]),
+            taking_verbs=frozenset(str(w) for w in measured["taking_verbs"]),
+            interval_words=frozenset(str(w) for w in measured["interval_words"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KGError(f"{_WHERE}: missing or malformed entry {exc}") from None

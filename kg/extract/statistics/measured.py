@@ -8,7 +8,9 @@ Rules over the dependency parse, tried in order (the first that finds a thing wi
    object of a change noun ("rise in profits"); "of"/"in" right after the figure ("£234m of
    cuts"); the noun the figure modifies ("a $280bn claim", "a three-day event"); the noun the
    figure is "of" ("growth of 2.2%"); the noun it restates ("48,000 cases, a 37% increase");
-3. the clause (measured_clause.py): the object of a verb that changes or values it ("lifted
+3. for a span of time (measured_time.py): the event it leads to or follows ("five days before
+   the ceremony") or what it took ("it took him two years to graduate");
+4. the clause (measured_clause.py): the object of a verb that changes or values it ("lifted
    interest rates 0.25%"), the subject of a verb whose subject is the quantity ("profits
    rose", and through a pronoun: "it fell to 9.6%"), or the verb someone acted with ("lost
    $646m", "banned for eight months").
@@ -28,13 +30,16 @@ from kg.extract.statistics.measured_clause import AMOUNT_ENTITIES, from_clause, 
 from kg.extract.statistics.measured_near import (
     GROUP_PRONOUNS,
     after_change_noun,
+    change_object,
     modified_noun,
     noun_of,
     of_after,
     restated,
     share_of,
+    statistic_root,
     to_change_noun,
 )
+from kg.extract.statistics.measured_time import interval_event, time_taken_for
 from kg.extract.statistics.reading import Draft
 
 if TYPE_CHECKING:
@@ -101,6 +106,11 @@ def _measured_thing(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, Range 
         found = _through_placeholder(found, lex)
         if found is not None and _is_a_thing(found, lex):
             return found, None
+    if draft.unit in lex.time_units.values():
+        verb = verb_of(doc, draft, lex)
+        words = interval_event(doc, draft, lex) or time_taken_for(doc, draft, verb[0] if verb else None, lex)
+        if words is not None:
+            return doc[words[0]], words
     clause = from_clause(doc, draft, lex, measure)
     if clause is None or clause[1] is not None:
         return clause
@@ -132,11 +142,23 @@ def _is_a_thing(tok: Token, lex: Lexicon) -> bool:
         and not tok.like_num
         and len(tok.text) > 1
         and (lemma not in lex.placeholder_nouns or _named_by_a_noun(tok))
+        and not (lemma in lex.change_nouns and _a_bare_change(tok))
         and lemma not in lex.measure_units
         and tok.lower_ not in lex.time_units
         # "50,000 euros (£35,000)": money, not a thing; "the dollar fell 0.7%" is a thing
         and not (tok.tag_ == "NNS" and any(seq[-1] == tok.lower_ for seq, _ in lex.currency_words))
     )
+
+
+def _a_bare_change(change: Token) -> bool:
+    """ "following a fall of 0.6%": one change, with nothing said of what changed, is no thing
+    ("economic growth of 2.2%", "£234m of cuts" are)."""
+    if any(c.dep_ in _MODIFIER_DEPS for c in change.children):
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in change.children):
+        return False
+    changed = change_object(change)
+    return changed is None or changed.like_num or changed.ent_type_ in _NUMERIC_ENTITIES
 
 
 def _named_by_a_noun(tok: Token) -> bool:
@@ -185,7 +207,7 @@ def _share_within_clauses(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
     "the deficit was £3.1bn, down from £3.6bn" (a baseline). Counts keep their own noun, and
     a span of time is shared only with another span of time."""
     measures = [d for d in drafts if _is_measure(d, lex) or d.unit in lex.time_units.values()]
-    verbs = {id(d): verb_of(doc, d, lex) for d in measures}
+    verbs = {id(d): _clause_verb(doc, d, lex) for d in measures}
     for draft, other in itertools.permutations(measures, 2):
         if draft.measured is not None or other.measured is None:
             continue
@@ -194,11 +216,33 @@ def _share_within_clauses(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
         if (draft.unit in lex.time_units.values()) != (other.unit in lex.time_units.values()):
             continue
         mine, theirs = verbs[id(draft)], verbs[id(other)]
-        same_verb = mine is not None and theirs is not None and mine[0].i == theirs[0].i
+        same_verb = mine is not None and theirs is not None and mine.i == theirs.i
         tokens = other.baseline_tokens
         baseline = tokens is not None and tokens[0] <= draft.start < tokens[1]
         if same_verb or baseline:
             _fill(draft, other)
+
+
+def _clause_verb(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
+    """The verb of the figure's clause, past a verb that only sets it beside another ("car
+    sales fell 2.8%, following a fall of 0.6%": both figures belong to "fell")."""
+    found = verb_of(doc, draft, lex)
+    verb = found[0] if found is not None else _first_verb_above(statistic_root(doc, draft))
+    while verb is not None and verb.lemma_.lower() in lex.silent_verbs and verb.head.i != verb.i:
+        if verb.dep_ not in ("prep", "advcl", "xcomp", "conj") or verb.head.pos_ not in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    return verb
+
+
+def _first_verb_above(tok: Token) -> Token | None:
+    for _ in range(5):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
 
 
 def _fill(draft: Draft, other: Draft) -> None:

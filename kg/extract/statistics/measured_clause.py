@@ -107,6 +107,28 @@ def _object(verb: Token, draft: Draft) -> Token | None:
     return None
 
 
+def _acted_on(doc: Doc, draft: Draft, verb: Token) -> bool:
+    """Is the figure the verb's object, itself or through a placeholder ("lost $646m", "pay a
+    total of $515m")?"""
+    tok = statistic_root(doc, draft)
+    for _ in range(4):
+        if tok.head.i == verb.i:
+            return tok.dep_ in ("dobj", "oprd")
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _object_of_prep(verb: Token, preps: tuple[str, ...]) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and objects[0].pos_ in ("NOUN", "PROPN"):
+                return objects[0]
+    return None
+
+
 def _verb_phrase(verb: Token, draft: Draft, with_object: bool) -> Range:
     """The verb with its particle ("cut back"), and its object right after it when asked
     ("publish the plan")."""
@@ -143,8 +165,11 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
     subject = subject_of(verb)
     if subject is not None and subject.pos_ == "PRON" and subject.lower_ in lex.pronouns:
         subject = antecedent(doc, subject, lex, quantity) or subject
-    root = statistic_root(doc, draft)
-    acted_on = root.head.i == verb.i and root.dep_ in ("dobj", "oprd")  # "lost $646m"
+    acted_on = _acted_on(doc, draft, verb)
+    if acted_on and (changes or lemma in lex.object_verbs):  # "slash $5bn from its costs"
+        source = _object_of_prep(verb, ("from", "off"))
+        if source is not None and not names_someone(source, lex):
+            return source, None
     # "talks ended after 90 minutes": a span of time measures a subject that is not someone,
     # unless the verb acts on an object ("the government will publish the plan within 10 days")
     lasting = span_of_time and obj is None
