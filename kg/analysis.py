@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kg.choices import Level, values
 from kg.errors import KGError
 from kg.vocab import sparql_prefixes
 
@@ -95,7 +96,7 @@ class ActorCentrality:
     community: int = 0  # Louvain community number (1 = largest)
 
 
-LEVELS = ("entity", "actor")
+LEVELS = values(Level)
 
 
 def actor_node_id(name: str, actor_type: str) -> str:

@@ -73,19 +73,24 @@ def run_demo(store: Store, out_dir: Path) -> DemoResult:
     )
 
 
-def _compact_table(result, width: int = 72) -> str:
+def _compact_table(result, width: int = 60) -> str:
     """Speaker, kind, cue and the start of the words: one line per statement, for a terminal."""
     from kg.display import display_text
+    from kg.tables import Column, format_table
 
     columns = {name: i for i, name in enumerate(result.columns)}
-    lines = [f"{'speaker':<16} {'kind':<9} {'cue':<21} text", "-" * (48 + width)]
+    rows = []
     for row in result.rows:
         speaker, kind, cue, text = (row[columns[c]] or "" for c in ("speaker", "kind", "cue", "text"))
-        text = display_text(text)  # no Markdown/HTML remnants; the stored span stays exact
-        if len(text) > width:
-            text = text[: width - 1] + "…"
-        lines.append(f"{speaker[:16]:<16} {kind:<9} {cue[:21]:<21} {text}")
-    return "\n".join(lines)
+        # no Markdown/HTML remnants in what is shown; the stored span stays exact
+        rows.append([speaker, kind, cue, display_text(text)])
+    shown = [
+        Column("speaker", max_width=16),
+        Column("kind"),
+        Column("cue", max_width=21),
+        Column("text", max_width=width),
+    ]
+    return format_table(shown, rows)
 
 
 def _turtle(graph) -> str:

@@ -334,16 +334,15 @@ class EvalReport:
         return data
 
     def to_table(self) -> str:
-        head = (
-            f"{'subset':<18} {'tp':>5} {'fp':>5} {'fn':>5} "
-            f"{'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
-        )
-        lines = [f"{self.articles} articles", head, "-" * len(head)]
-        for name, s in self.subsets.items():
-            lines.append(
-                f"{name:<18} {s.tp:>5} {s.fp:>5} {s.fn:>5} {s.precision:>6.3f} "
-                f"{s.recall:>6.3f} {s.f1:>6.3f} {s.speaker_accuracy:>8.3f}"
-            )
+        from kg.tables import Column, format_table
+
+        numbers = [Column(header, numeric=True) for header in ("tp", "fp", "fn", "P", "R", "F1", "speaker")]
+        rows = [
+            [name, str(s.tp), str(s.fp), str(s.fn)]
+            + [f"{x:.3f}" for x in (s.precision, s.recall, s.f1, s.speaker_accuracy)]
+            for name, s in self.subsets.items()
+        ]
+        lines = [f"{self.articles} articles", format_table(["subset", *numbers], rows)]
         if self.has_statistics:
             lines.append(
                 f"statistics: {self.statistics_matched} of {self.statistics_gold} gold matched "

@@ -17,6 +17,7 @@ from kg.errors import KGError
 __all__ = [
     "CLAIMSET_SUFFIXES",
     "EXPORT_SUFFIXES",
+    "GRAPH_SUFFIXES",
     "RDF_SUFFIXES",
     "FormatMismatch",
     "detect_input_format",
@@ -40,13 +41,22 @@ RDF_SUFFIXES = {
     ".owl": "xml",
 }
 
-# `kg export` formats and the extensions that mean them (the first one is the default name).
+# The formats of the commands that write files (kg.choices), with the extensions that mean
+# them (the first one is the default name).
 EXPORT_SUFFIXES = {
     "turtle": (".ttl", ".turtle"),
     "trig": (".trig",),
     "nquads": (".nq", ".nquads"),
     "ntriples": (".nt", ".ntriples"),
     "jsonld": (".jsonld", ".json"),  # JSON-LD is the JSON an export can be
+}
+GRAPH_SUFFIXES = {
+    "png": (".png",),
+    "svg": (".svg",),
+    "html": (".html", ".htm"),
+    "graphml": (".graphml", ".xml"),
+    "gexf": (".gexf",),
+    "json": (".json",),  # node-link JSON
 }
 
 # Every extension kg gives its outputs, so a contradiction names what the file would be.
@@ -134,10 +144,21 @@ def _looks_like_nquads(text: bytes) -> bool:
     return bool(lines) and all(line.endswith(b".") and line.startswith((b"<", b"_:")) for line in lines)
 
 
-def output_format(fmt: str | None, output: Path | None, suffixes: dict[str, tuple[str, ...]], default: str) -> str:
-    """The format of an output: `fmt` when given, else the one `output`'s extension names,
-    else `default`. Raises FormatMismatch when `fmt` and the extension disagree or the
-    extension belongs to a format this command does not write."""
+def output_format(
+    fmt: str | None,
+    output: Path | None,
+    suffixes: dict[str, tuple[str, ...]],
+    default: str,
+    *,
+    name_must_tell: bool = False,
+) -> str:
+    """The format of an output (`kg export`, `kg graph`): `fmt` when given, else the one
+    `output`'s extension names, else `default`. Raises FormatMismatch when `fmt` is not one of
+    `suffixes`, when `fmt` and the extension disagree, when the extension belongs to a format
+    this command does not write, and (`name_must_tell`) when without `fmt` the extension names
+    no format at all."""
+    if fmt is not None and fmt not in suffixes:
+        raise FormatMismatch(f"unknown format '{fmt}'; use {', '.join(suffixes)}")
     suffix = output.suffix.lower() if output is not None else ""
     by_suffix = next((name for name, known in suffixes.items() if suffix in known), None)
     other = _KNOWN_OUTPUTS.get(suffix) if by_suffix is None else None
@@ -154,4 +175,7 @@ def output_format(fmt: str | None, output: Path | None, suffixes: dict[str, tupl
     if other is not None:
         choices = ", ".join(s for known in suffixes.values() for s in known)
         raise FormatMismatch(f"-o {output} names {other}, which this command does not write; use one of {choices}")
+    if output is not None and name_must_tell:
+        names = " / ".join("*" + s for known in suffixes.values() for s in known)
+        raise FormatMismatch(f"cannot tell the format from '{output.name}'; name the file {names} or give -f")
     return default

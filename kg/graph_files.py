@@ -5,10 +5,7 @@ What a graph tool needs to show the network as people read it: every node has a 
 (said, mentions, via, to; or the number of statements in an actor network), and attributes
 keep their types (counts are integers, not strings). The graphs kg.analysis builds use the
 relation as the edge key, which GraphML writers turn into repeated edge ids; the copy written
-here numbers the edges instead.
-
-Also here: which format a file name asks for, so `-o x.gexf` writes GEXF and `-f graphml`
-writes `KIND.graphml`.
+here numbers the edges instead. Which format a file name asks for: kg.fileformats.
 """
 
 from __future__ import annotations
@@ -22,49 +19,9 @@ from kg.errors import KGError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = [
-    "DATA_FORMATS",
-    "EXTENSIONS",
-    "FORMATS",
-    "FormatMismatch",
-    "choose_output",
-    "labelled",
-    "write_graph",
-]
+__all__ = ["DATA_FORMATS", "labelled", "write_graph"]
 
 DATA_FORMATS = ("graphml", "gexf", "json")
-# Every format `kg graph` writes, with the file extension it gets by default.
-EXTENSIONS = {"png": ".png", "svg": ".svg", "html": ".html", "graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
-FORMATS = tuple(EXTENSIONS)
-_FORMAT_OF_SUFFIX = {**{ext: fmt for fmt, ext in EXTENSIONS.items()}, ".htm": "html", ".xml": "graphml"}
-
-
-class FormatMismatch(KGError):
-    """-f and the extension of -o name different formats (a usage error)."""
-
-
-def choose_output(kind: str, fmt: str | None, output: Path | None) -> tuple[str, Path]:
-    """The format and file for `kg graph KIND [-f FMT] [-o FILE]`.
-
-    No -f: the format is the one -o's extension names (png when there is no -o). No -o: the
-    file is KIND plus the format's extension. Both, and the extension names another format:
-    FormatMismatch. An extension kg does not know (x.out) takes -f's format."""
-    if fmt is not None and fmt not in EXTENSIONS:
-        raise FormatMismatch(f"unknown format '{fmt}'; use {', '.join(FORMATS)}")
-    named = _FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
-    if output is None:
-        fmt = fmt or "png"
-        return fmt, Path(kind + EXTENSIONS[fmt])
-    if fmt is None:
-        if named is None:
-            raise FormatMismatch(
-                f"cannot tell the format from '{output.name}'; name the file "
-                f"{' / '.join('*' + e for e in EXTENSIONS.values())} or give -f"
-            )
-        return named, output
-    if named is not None and named != fmt:
-        raise FormatMismatch(f"-f {fmt} contradicts -o {output.name} (a {named} file name); drop one of them")
-    return fmt, output
 
 
 def labelled(G: nx.Graph, id_attribute: str = "id", renamed: dict[str, str] | None = None) -> nx.Graph:

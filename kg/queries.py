@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.choices import ResultFormat, values
 from kg.errors import QueryError
 from kg.vocab import KGR_IRI
 from kg.vocab import PREFIXES as KNOWN_PREFIXES  # suggested in errors about undeclared prefixes
@@ -55,7 +56,7 @@ __all__ = [
     "run_query",
 ]
 
-FORMATS = ("table", "csv", "json")
+FORMATS = values(ResultFormat)
 
 _HEADER_KEY = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*(.*)$")
@@ -512,18 +513,16 @@ def format_result(result: QueryResult, fmt: str = "table", width: int | None = N
 
 
 def _table(result: QueryResult, width: int | None) -> str:
-    from rich.console import Console
-    from rich.table import Table
+    from kg.tables import format_table
 
     if result.kind == "ASK":
         return str(result.boolean).lower()
     count = len(result.rows)
-    table = Table(*result.columns, caption=f"{count} row{'s' if count != 1 else ''}")
-    for row, terms in zip(result.rows, result.terms or result.rows, strict=False):
-        table.add_row(*[_table_cell(cell, term) for cell, term in zip(row, terms, strict=False)])
-    buffer = io.StringIO()
-    Console(file=buffer, width=width or _width(), color_system=None, soft_wrap=False).print(table)
-    return buffer.getvalue().rstrip("\n")
+    rows = (
+        [_table_cell(cell, term) for cell, term in zip(row, terms, strict=False)]
+        for row, terms in zip(result.rows, result.terms or result.rows, strict=False)
+    )
+    return format_table(result.columns, rows, caption=f"{count} row{'s' if count != 1 else ''}", width=width)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -531,7 +530,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def _table_cell(cell: str | None, term: Any) -> str:
     """What a person reads: text literals without Markdown/HTML remnants (csv and json keep
-    the exact text), escaped for rich."""
+    the exact text)."""
     from rdflib import Literal
 
     if cell is None:
@@ -540,19 +539,7 @@ def _table_cell(cell: str | None, term: Any) -> str:
         from kg.display import display_text
 
         cell = display_text(cell)
-    return _escape_markup(cell)
-
-
-def _escape_markup(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def _width() -> int:
-    import shutil
-
-    return max(100, min(200, shutil.get_terminal_size((120, 24)).columns))
+    return cell
 
 
 def _csv(result: QueryResult) -> str:

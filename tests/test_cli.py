@@ -11,8 +11,25 @@ from typer.testing import CliRunner
 from kg.cli import app
 from tests.helpers import ROOT, SEED_GOLD
 
-COMMANDS = ["demo", "extract", "ingest", "load", "query", "queries", "export", "validate",
-            "graph", "analyze", "serve", "eval", "stats", "delete"]
+
+
+def _command_names() -> list[str]:
+    """Every command as the app registers it, groups with their commands (`entities merge`)."""
+    import typer.main
+
+    names = []
+    for name, command in typer.main.get_command(app).commands.items():
+        names.append(name)
+        names += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
+    return names
+
+
+COMMANDS = _command_names()
+
+
+def test_the_command_list_is_complete():
+    assert {"load", "extract", "ingest", "optimize", "delete", "query", "queries", "export", "stats",
+            "validate", "graph", "serve", "analyze", "eval", "demo", "entities", "entities merge"} <= set(COMMANDS)
 
 
 @pytest.fixture()
@@ -38,7 +55,7 @@ def loaded(runner, store):
 def test_every_command_has_help_and_is_in_the_readme(runner):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in COMMANDS:
-        result = runner.invoke(app, [name, "--help"])
+        result = runner.invoke(app, [*name.split(), "--help"])
         assert result.exit_code == 0, name
         assert "Usage" in result.output
         summary = result.output.split("Usage", 1)[1]
@@ -172,6 +189,24 @@ def test_graph_and_analyze(runner, loaded, tmp_path):
 def test_usage_error_exits_2(runner):
     result = runner.invoke(app, ["load"])
     assert result.exit_code == 2
+    assert result.stderr.strip() == "kg: Missing argument 'files'. (see 'kg load --help')"
+
+
+@pytest.mark.parametrize("args", [["--no-such-option"], ["no-such-command"], ["query", "q", "--no-such-option"]])
+def test_usage_errors_are_one_line(runner, args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert message.startswith("kg: ") and "\n" not in message and "--help" in message
+
+
+def test_help_lists_the_choices_and_a_bare_group_shows_its_help(runner):
+    wide = {"COLUMNS": "200"}
+    assert "turtle|trig|nquads|ntriples|jsonld" in runner.invoke(app, ["export", "--help"], env=wide).output
+    assert "statements|degree|betweenness|pagerank|community" in runner.invoke(app, ["analyze", "--help"], env=wide).output
+    for bare in ([], ["entities"]):
+        result = runner.invoke(app, bare)
+        assert "Usage" in result.output and "Commands" in result.output
 
 
 def test_the_readme_library_example_runs(capsys):

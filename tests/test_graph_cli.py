@@ -61,13 +61,31 @@ def test_format_decides_the_default_file_name(seed_store, tmp_path, runner):
 
 
 @pytest.mark.parametrize(
-    "args", [["-f", "png", "-o", "x.gexf"], ["-f", "graphml", "-o", "x.html"], ["-o", "x.unknown"], ["-f", "dot"]]
+    "args", [["-f", "png", "-o", "x.gexf"], ["-f", "graphml", "-o", "x.html"], ["-o", "x.unknown"], ["-o", "x.ttl"]]
 )
 def test_contradicting_or_unknown_formats_are_usage_errors(seed_store, tmp_path, runner, args):
     result = runner.invoke(app, ["graph", *args])
     assert result.exit_code == 2, result.output
     message = result.stderr.strip()
     assert message.startswith("kg: ") and "\n" not in message and "Traceback" not in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+@pytest.mark.parametrize(
+    "args,choices",
+    [
+        (["graph", "-f", "dot"], "'png', 'svg', 'html', 'graphml', 'gexf', 'json'"),
+        (["graph", "who-said-whom"], "'who-said-what', 'actor-network'"),
+        (["graph", "--level", "person"], "'actor', 'entity'"),
+        (["analyze", "--sort", "fame"], "'statements', 'degree', 'betweenness', 'pagerank', 'community'"),
+    ],
+)
+def test_a_value_outside_the_choices_is_one_line_naming_them(seed_store, tmp_path, runner, args, choices):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip()
+    assert message.startswith("kg: ") and "\n" not in message and "Traceback" not in message
+    assert f"is not one of {choices}" in message and f"'kg {args[0]} --help'" in message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from kg.choices import ResultFormat
 from kg.cli.options import (
     QueryEndpointOpt,
     StoreOpt,
@@ -31,7 +32,9 @@ EntityArg = Annotated[
 @entities_app.command("list")
 @friendly_errors
 def list_(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
+    fmt: Annotated[
+        ResultFormat, typer.Option("--format", "-f", help="A table for people, CSV, or JSON.")
+    ] = ResultFormat.table,
     limit: Annotated[
         int, typer.Option("--limit", help="Show at most this many (busiest speakers first); 0 = all.")
     ] = 50,
@@ -43,15 +46,13 @@ def list_(
     from kg.entities.curation import entity_links
     from kg.queries import QueryResult, format_result, run_query
 
-    if fmt not in ("table", "csv", "json"):
-        raise typer.BadParameter(f"unknown format '{fmt}'; use table, csv or json", param_hint="--format")
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         result = run_query(st, "entities", timeout=None)
         links = entity_links(st)
     rows = result.rows[:limit] if limit > 0 else result.rows
     columns = [*result.columns, "links"]
     shown = [[*row, "; ".join(links.get(str(row[0]), []))] for row in rows]
-    typer.echo(format_result(QueryResult(columns, shown, shown, "SELECT"), fmt))
+    typer.echo(format_result(QueryResult(columns, shown, shown, "SELECT"), fmt.value))
 
 
 @entities_app.command()

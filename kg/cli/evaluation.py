@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from kg.choices import ScoreFormat
 from kg.cli.app import app
 from kg.cli.options import (
     StoreOpt,
-    fail,
     friendly_errors,
     opened_store,
 )
@@ -29,7 +29,9 @@ def eval_(
     limit: Annotated[
         int | None, typer.Option("--limit", help="Score only the first N articles of a directory.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    fmt: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="A table for people, or JSON.")
+    ] = ScoreFormat.table,
 ) -> None:
     """Score the extractor against gold annotations: precision, recall, F1, speaker accuracy."""
     import json
@@ -37,10 +39,8 @@ def eval_(
     from kg import resources
     from kg.evaluate import evaluate_path
 
-    if fmt not in ("table", "json"):
-        fail(f"unknown format '{fmt}'; use table or json")
     report = evaluate_path(gold or resources.seed_gold(), limit=limit)
-    typer.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.to_table())
+    typer.echo(json.dumps(report.to_dict(), indent=2) if fmt is ScoreFormat.json else report.to_table())
 
 
 @app.command()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from kg.choices import ActorSort, GraphFormat, GraphKind, Level
 from kg.cli.app import app
 from kg.cli.options import (
     QueryEndpointOpt,
@@ -19,16 +19,20 @@ from kg.cli.options import (
     usage_error,
 )
 
+LevelOpt = Annotated[
+    Level, typer.Option("--level", help="actor: merge actors by name and type | entity: by corpus-level entity.")
+]
+
 
 @app.command()
 @friendly_errors
 def graph(
-    kind: Annotated[str, typer.Argument(help="who-said-what | actor-network")] = "who-said-what",
+    kind: Annotated[
+        GraphKind, typer.Argument(help="Statements with their speakers and actors, or the actors only.")
+    ] = GraphKind.who_said_what,
     fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", help="png | svg | html | graphml | gexf | json (default: -o's extension, else png)"
-        ),
+        GraphFormat | None,
+        typer.Option("--format", "-f", help="The file to write (default: -o's extension, else png)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: KIND.FORMAT).")] = None,
     article: Annotated[
@@ -41,26 +45,23 @@ def graph(
         str | None, typer.Option("--entity", help="Only the network around this actor (name or a unique part).")
     ] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, help="With --entity: how many steps out from the actor.")] = 1,
-    level: Annotated[
-        str, typer.Option("--level", help="actor: merge actors by name and type | entity: by corpus-level entity.")
-    ] = "actor",
+    level: LevelOpt = Level.actor,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
     """Draw the who-said-what network (png, svg, an interactive html page) or write it for Gephi and NetworkX."""
     from kg.analysis import actor_network_of, ego_network, only_articles, who_said_what_graph
-    from kg.graph_files import FormatMismatch, choose_output, write_graph
+    from kg.fileformats import GRAPH_SUFFIXES, FormatMismatch, output_format
+    from kg.graph_files import write_graph
 
-    kinds = ("who-said-what", "actor-network")
-    if kind not in kinds:
-        fail(f"unknown graph '{kind}'; use {' or '.join(kinds)}")
     try:
-        chosen, path = choose_output(kind, fmt, output)
+        chosen = output_format(fmt.value if fmt else None, output, GRAPH_SUFFIXES, "png", name_must_tell=True)
     except FormatMismatch as exc:
         usage_error(str(exc))
+    path = output or Path(kind.value + GRAPH_SUFFIXES[chosen][0])  # no -o: KIND.FORMAT
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        network = who_said_what_graph(st, level)
+        network = who_said_what_graph(st, level.value)
         if article:
             from kg.articles import resolve_article  # an id, its start, a source path or URL
 
@@ -70,10 +71,12 @@ def graph(
 
             if entity:
                 network = ego_network(network, entity, depth)
-            write_graph_page(network, st, path, title="Who said what" if kind == "who-said-what" else "Actor network")
+            write_graph_page(
+                network, st, path, title="Who said what" if kind is GraphKind.who_said_what else "Actor network"
+            )
             typer.echo(f"wrote {path} ({network.number_of_nodes()} nodes)")
             return
-    if kind == "actor-network":
+    if kind is GraphKind.actor_network:
         network = actor_network_of(network)
     if entity:
         network = ego_network(network, entity, depth)
@@ -81,7 +84,7 @@ def graph(
     if chosen in ("png", "svg"):
         from kg.render import render_picture
 
-        render_picture(network, path, title=kind, fmt=chosen)
+        render_picture(network, path, title=kind.value, fmt=chosen)
     else:
         write_graph(network, path, chosen)
     typer.echo(f"wrote {path} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
@@ -117,37 +120,32 @@ def serve(
 @friendly_errors
 def analyze(
     top: Annotated[int, typer.Option("--top", help="Show this many actors.")] = 20,
-    sort: Annotated[
-        str, typer.Option("--sort", help="statements | degree | betweenness | pagerank | community")
-    ] = "statements",
-    level: Annotated[
-        str, typer.Option("--level", help="actor: merge actors by name and type | entity: by corpus-level entity.")
-    ] = "actor",
+    sort: Annotated[ActorSort, typer.Option("--sort", help="The column to rank the actors by.")] = ActorSort.statements,
+    level: LevelOpt = Level.actor,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
     """Print centrality and Louvain communities of actors in the who-said-what network (speaker -> actors)."""
     from kg.analysis import actor_network, centrality, communities
+    from kg.tables import format_table
 
-    sorts = ("statements", "degree", "betweenness", "pagerank", "community")
-    if sort not in sorts:
-        fail(f"unknown --sort '{sort}'; use {', '.join(sorts)}")
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        net = actor_network(st, level)
+        net = actor_network(st, level.value)
     rows = centrality(st, net)
     groups = communities(st, net)
     # Stable sort: ties keep the library's order (PageRank, then statements, then name).
-    rows = sorted(rows, key=lambda r: r.community if sort == "community" else -getattr(r, sort))[:top]
+    rows = sorted(rows, key=lambda r: r.community if sort is ActorSort.community else -getattr(r, sort.value))[:top]
     betweenness = _distinct_decimals([r.betweenness for r in rows])
     pagerank = _distinct_decimals([r.pagerank for r in rows])
-    _print_table(
+    table = format_table(
         ["actor", "statements", "degree", "betweenness", "pagerank", "community"],
         [
             [r.name, str(r.statements), str(r.degree), b, p, str(r.community)]
             for r, b, p in zip(rows, betweenness, pagerank, strict=True)
         ],
     )
+    typer.echo(table)
     if groups:
         typer.echo(f"{len(groups)} Louvain communities (largest first):")
         for group in groups[:10]:
@@ -162,20 +160,3 @@ def _distinct_decimals(values: list[float]) -> list[str]:
         if len(set(shown)) == len({round(v, 12) for v in values}):  # float noise is not a difference
             return shown
     return [f"{v:.3e}" for v in values]
-
-
-def _print_table(columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*row)
-    Console(width=max(100, min(200, _terminal_width()))).print(table)
-
-
-def _terminal_width() -> int:
-    try:
-        return os.get_terminal_size().columns
-    except OSError:
-        return 140

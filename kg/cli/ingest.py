@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
+from kg.choices import ClaimSetFormat
 from kg.cli.app import app
 from kg.cli.options import (
     QueryEndpointOpt,
@@ -122,7 +123,10 @@ def _articles(paths: list[str] | None, urls: Path | None) -> list[str]:
 def extract(
     paths: ArticlesArg = None,
     urls: UrlsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | yaml")] = "json",
+    fmt: Annotated[
+        ClaimSetFormat,
+        typer.Option("--format", "-f", help="How to write them (jsonl: one article a line, as it is ready)."),
+    ] = ClaimSetFormat.json,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     skip_bad: SkipBadOpt = False,
     workers: WorkersOpt = 1,
@@ -133,18 +137,16 @@ def extract(
     from kg.claimfile import dump_claimset, dump_claimsets
     from kg.extract import extract_paths
 
-    if fmt not in ("json", "jsonl", "yaml"):
-        fail(f"unknown format '{fmt}'; use json, jsonl or yaml")
     found = extract_paths(_articles(paths, urls), on_bad_file=_bad_input_handler(skip_bad), workers=workers)
-    if fmt == "jsonl":  # one line per article as it is ready: a large corpus never sits in memory
-        write_lines((dump_claimset(claims, "jsonl") for _, claims in found), output)
+    if fmt is ClaimSetFormat.jsonl:  # one line per article as it is ready: a large corpus never sits in memory
+        write_lines((dump_claimset(claims, fmt.value) for _, claims in found), output)
         return
     results = [claims for _, claims in found]
     if not results:
         fail("no article was extracted (every input was skipped)")
     # One article: one ClaimSet object. Several: a JSON array or YAML documents (kg load
     # and kg eval read both back).
-    text = dump_claimset(results[0], fmt) if len(results) == 1 else dump_claimsets(results, fmt)
+    text = dump_claimset(results[0], fmt.value) if len(results) == 1 else dump_claimsets(results, fmt.value)
     write_or_print(text, output)
 
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -42,9 +42,10 @@ UpdateEndpointOpt = Annotated[
 _ONE_LINE = {code: repr(chr(code))[1:-1] for code in [*range(0x20), 0x7F] if code != 0x09}
 
 
-def fail(message: str) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One line on stderr (`kg: ...`), then exit with `code`."""
     typer.echo(f"kg: {message.translate(_ONE_LINE)}", err=True)
-    raise typer.Exit(code=1)
+    raise typer.Exit(code=code)
 
 
 def friendly_errors(func: F) -> F:
@@ -116,6 +117,6 @@ def write_lines(lines: Iterator[str], output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def usage_error(message: str) -> None:
-    typer.echo(f"kg: {message}", err=True)
-    raise typer.Exit(code=2)
+def usage_error(message: str) -> NoReturn:
+    """A usage error of the command's own (contradicting options): one line, exit 2."""
+    fail(message, code=2)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kg.choices import ExportFormat, ResultFormat
 from kg.cli.app import app
 from kg.cli.options import (
     QueryEndpointOpt,
@@ -15,6 +16,7 @@ from kg.cli.options import (
     fail,
     friendly_errors,
     opened_store,
+    usage_error,
     write_or_print,
 )
 
@@ -30,7 +32,9 @@ def query(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="name=value, bound safely; repeatable.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
+    fmt: Annotated[
+        ResultFormat, typer.Option("--format", "-f", help="A table for people, CSV, or SPARQL 1.1 JSON results.")
+    ] = ResultFormat.table,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
     allow_service: Annotated[
         bool, typer.Option("--allow-service", help="Allow SERVICE (federated calls to other endpoints).")
@@ -43,12 +47,10 @@ def query(
     see every article (the default graph is their union); GRAPH ?g gives each article's graph."""
     from kg.queries import format_result, run_query
 
-    if fmt not in ("table", "csv", "json"):
-        fail(f"unknown format '{fmt}'; use table, csv or json")
     params = _parse_params(param or [])
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout)
-    typer.echo(format_result(result, fmt))
+    typer.echo(format_result(result, fmt.value))
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -78,11 +80,11 @@ def queries() -> None:
 @friendly_errors
 def export(
     fmt: Annotated[
-        str | None,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="turtle | trig | nquads | ntriples | jsonld (default: from -o's extension, else trig)",
+            help="The RDF format (default: from -o's extension, else trig).",
             show_default=False,
         ),
     ] = None,
@@ -94,16 +96,13 @@ def export(
     """Export the store (turtle and ntriples merge the article graphs; the others keep them).
     `kg load` reads every format back."""
     from kg.fileformats import EXPORT_SUFFIXES, FormatMismatch, output_format
-    from kg.operations import check_export_format
 
-    if fmt is not None:
-        check_export_format(fmt)
     try:
-        fmt = output_format(fmt, output, EXPORT_SUFFIXES, default="trig")
+        chosen = output_format(fmt.value if fmt else None, output, EXPORT_SUFFIXES, default="trig")
     except FormatMismatch as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--format' / '--output'") from None
+        usage_error(str(exc))
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        data = st.serialize(fmt)
+        data = st.serialize(chosen)
     write_or_print(data.decode("utf-8"), output)
 
 
@@ -116,12 +115,11 @@ def stats(
 ) -> None:
     """Count articles, actors, statements and statistics in the store."""
     from kg.operations import store_stats
+    from kg.tables import format_table
 
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         counts = store_stats(st)
-    width = max(len(k) for k in counts)
-    for key, value in counts.items():
-        typer.echo(f"{key:<{width}}  {value}")
+    typer.echo(format_table(["count", "value"], [[key, str(value)] for key, value in counts.items()], borders=False))
 
 
 @app.command()

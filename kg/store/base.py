@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.choices import ExportFormat, values
 from kg.errors import StoreError
 from kg.vocab import PREFIXES, bind_prefixes  # one prefix list for the whole project
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from rdflib import URIRef
     from rdflib.term import Node
 
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+EXPORT_FORMATS = values(ExportFormat)
 
 # Named graphs that are not articles: the entity curation graph (kg.entities.curation).
 NOT_ARTICLE_GRAPHS = frozenset({"https://w3id.org/kg-news/id/curation"})
