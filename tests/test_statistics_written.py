@@ -168,6 +168,7 @@ def test_amounts_in_brackets_keep_their_currency(nlp):
         "Donald Trump is doubling down on his attacks.",
         "In the first half of 2005 sales rose.",
         "The 12 Euro zone countries will slow.",
+        "Fast 3G networks are here, and 4G licences will follow.",
     ],
 )
 def test_false_numbers_stay_out(nlp, text):
@@ -288,6 +289,12 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("The banks agreed to pay a total of $515m to settle the case.", "$515m", "pay", None),
         ("The UK exported £16.9bn worth of goods.", "£16.9bn", "goods", "UK"),
         ("Delta plans to slash $5bn from its costs.", "$5bn", "costs", "Delta"),
+        # a relative pronoun stands for the noun its clause describes
+        ("Boeing signed a deal that could be worth as much as $6bn.", "as much as $6bn", "deal", None),
+        # a change in the figure's words: the thing that went through it
+        ("The economy should grow 8% after seeing 9% growth last year.", "9% growth", "growth", None),
+        ("Sales posted a 7% rise.", "a 7% rise", "Sales", None),
+        ("Their prices have been cut by an average of £40.", "£40", "prices", None),
         # a figure beside another through "following" shares its clause's measured thing
         ("Car sales fell 2.8% in January, following a fall of 0.6% in December.", "0.6%", "Car sales", None),
         # a noun standing for a figure measures its "of" object; a hyphen count counts the whole

@@ -53,6 +53,7 @@ class Lexicon:
     quantity_verbs: frozenset[str]  # statistics_measured.yaml: the subject is the quantity
     object_verbs: frozenset[str]  # the direct object is what the number measures
     pronouns: dict[str, str]  # pronoun -> "singular" / "plural"
+    relative_pronouns: frozenset[str]  # "a deal that could be worth $6bn"
     measure_units: frozenset[str]  # units of measure, never the measured thing
     silent_verbs: frozenset[str]  # "compared with $165.8m": the verb says nothing measured
     taking_verbs: frozenset[str]  # "it took him two years to graduate": the purpose is measured
@@ -126,6 +127,7 @@ def lexicon() -> Lexicon:
             quantity_verbs=frozenset(str(w) for w in measured["quantity_verbs"]),
             object_verbs=frozenset(str(w) for w in measured["object_verbs"]),
             pronouns={str(k): str(v) for k, v in measured["pronouns"].items()},
+            relative_pronouns=frozenset(str(w) for w in measured["relative_pronouns"]),
             measure_units=frozenset(str(w) for w in measured["measure_units"]),
             silent_verbs=frozenset(str(w) for w in measured["silent_verbs"]),
             taking_verbs=frozenset(str(w) for w in measured["taking_verbs"]),

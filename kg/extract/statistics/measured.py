@@ -93,9 +93,11 @@ def _measured_thing(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, Range 
         if anchor.dep_ == "compound" and anchor.i == draft.end - 1 and whole.i >= draft.end and _is_a_thing(whole, lex):
             return whole, None  # "a 30-man squad", "a three-judge panel": the count is of the whole
         return anchor, _noun_phrase(doc, anchor, floor=draft.core.end)
+    change = doc[draft.change_word] if draft.change_word is not None else None
     near = [
         share_of(doc, draft),
         after_change_noun(doc, draft, lex),
+        change,  # "after seeing 9% growth last year": the growth (not "a 7.5% rise": see _a_bare_change)
         to_change_noun(doc, draft, lex),
         of_after(doc, draft),
         modified_noun(doc, draft),
@@ -153,7 +155,8 @@ def _is_a_thing(tok: Token, lex: Lexicon) -> bool:
 def _a_bare_change(change: Token) -> bool:
     """ "following a fall of 0.6%": one change, with nothing said of what changed, is no thing
     ("economic growth of 2.2%", "£234m of cuts" are)."""
-    if any(c.dep_ in _MODIFIER_DEPS for c in change.children):
+    named = [c for c in change.children if c.dep_ in _MODIFIER_DEPS and c.ent_type_ not in _NUMERIC_ENTITIES]
+    if any(not c.like_num and c.text != "%" for c in named):
         return False
     if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in change.children):
         return False

@@ -107,6 +107,18 @@ def _object(verb: Token, draft: Draft) -> Token | None:
     return None
 
 
+def _described(relative: Token) -> Token | None:
+    """The noun a relative clause describes: "a deal that could be worth $6bn" -> deal."""
+    clause = relative.head
+    for _ in range(3):
+        if clause.dep_ == "relcl":
+            return clause.head if clause.head.pos_ in ("NOUN", "PROPN") else None
+        if clause.head.i == clause.i:
+            return None
+        clause = clause.head
+    return None
+
+
 def _acted_on(doc: Doc, draft: Draft, verb: Token) -> bool:
     """Is the figure the verb's object, itself or through a placeholder ("lost $646m", "pay a
     total of $515m")?"""
@@ -163,6 +175,8 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
         return verb, (verb.i, verb.i + 1)  # "value Manchester United at £800m": the value
     quantity = changes or lemma in lex.quantity_verbs or preposition in ("to", "from", "by")
     subject = subject_of(verb)
+    if subject is not None and subject.lower_ in lex.relative_pronouns:
+        subject = _described(subject)
     if subject is not None and subject.pos_ == "PRON" and subject.lower_ in lex.pronouns:
         subject = antecedent(doc, subject, lex, quantity) or subject
     acted_on = _acted_on(doc, draft, verb)
@@ -173,7 +187,11 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
     # "talks ended after 90 minutes": a span of time measures a subject that is not someone,
     # unless the verb acts on an object ("the government will publish the plan within 10 days")
     lasting = span_of_time and obj is None
-    if subject is not None and not names_someone(subject, lex) and (quantity or lasting or (measure and not acted_on)):
+    # "sales posted a 7% rise": a change the subject went through, not one it made
+    went_through = draft.change_word is not None
+    if subject is not None and not names_someone(subject, lex) and (
+        quantity or lasting or went_through or (measure and not acted_on)
+    ):
         return subject, None
     if subject is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head, None  # "penalties totalling nearly $2bn"

@@ -53,4 +53,6 @@ def _phrase(first: Token, head: Token) -> Range:
     end = max(t.i for t in head.subtree) + 1
     while end > first.i + 1 and not (head.doc[end - 1].is_alpha or head.doc[end - 1].like_num):
         end -= 1  # no trailing comma or full stop
+    if end - first.i > _LONGEST:
+        end = max(head.i + 1, first.i + 1)  # "after Argentina was hit by a deadly ..." -> "after Argentina was hit"
     return first.i, min(end, first.i + _LONGEST)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.statistics.cores import Core
 from kg.extract.statistics.lexicon import Lexicon
-from kg.extract.statistics.numbers import parse_digits
+from kg.extract.statistics.numbers import number_words, parse_digits
 from kg.extract.statistics.tokens import glued, lower_at
 
 if TYPE_CHECKING:
@@ -139,6 +139,21 @@ def is_determiner_one(doc: Doc, core: Core, lex: Lexicon) -> bool:
     return core.value == 1 and not tok.is_digit and core.end - core.start == 1 and last.lower_ in ("one", "a", "an")
 
 
+def is_glued_letter(doc: Doc, core: Core, lex: Lexicon) -> bool:
+    """ "3G networks", "4G": a digit with a capital letter glued to it names a generation or a
+    model, unless the letter is a scale or a unit ("5M", "2K")."""
+    after = doc[core.end] if core.end < len(doc) else None
+    if after is None or doc[core.end - 1].whitespace_ or not doc[core.end - 1].is_digit:
+        return False
+    letter = after.text
+    return (
+        len(letter) == 1
+        and letter.isupper()
+        and letter.lower() not in number_words().abbreviations
+        and letter.lower() not in lex.unit_aliases
+    )
+
+
 # The tests, in the order they are tried; each names one reason a number is no quantity.
 NOT_A_QUANTITY = (
     is_clock_time,
@@ -149,6 +164,7 @@ NOT_A_QUANTITY = (
     is_date_part,
     is_in_a_name,
     is_determiner_one,
+    is_glued_letter,
 )
 
 
