@@ -76,6 +76,9 @@ def test_halves_and_spoken_decimals(tokens, value):
         # sizes: one normal unit however written
         ("The iPod mini can hold 6GB.", "6GB", 6, "gigabyte", "exact"),
         ("The player holds 30 gigabytes.", "30 gigabytes", 30, "gigabyte", "exact"),
+        ("The new iPod holds 30GB of songs.", "30GB", 30, "gigabyte", "exact"),  # GB tagged as a name
+        ("A model which can hold 6GB compared to a previous 4GB.", "6GB", 6, "gigabyte", "exact"),
+        ("A model which can hold 6GB compared to a previous 4GB.", "4GB", 4, "gigabyte", "exact"),
         (
             "The hall covers more than 1.5 million square feet.",
             "more than 1.5 million square feet",
@@ -295,6 +298,7 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("The economy should grow 8% after seeing 9% growth last year.", "9% growth", "growth", None),
         ("Sales posted a 7% rise.", "a 7% rise", "Sales", None),
         ("Their prices have been cut by an average of £40.", "£40", "prices", None),
+        ("An iPod mini model which can hold 6GB.", "6GB", "iPod mini model", "iPod"),
         # a figure beside another through "following" shares its clause's measured thing
         ("Car sales fell 2.8% in January, following a fall of 0.6% in December.", "0.6%", "Car sales", None),
         # a noun standing for a figure measures its "of" object; a hyphen count counts the whole

@@ -19,6 +19,8 @@ Range = tuple[int, int]
 
 # The longest description of an event or purpose kept as the measured words.
 _LONGEST = 8
+# Words a cut phrase must not end on.
+_DANGLING = frozenset(["ADP", "DET", "CCONJ", "PART", "ADJ"])
 
 
 def interval_event(doc: Doc, draft: Draft, lex: Lexicon) -> Range | None:
@@ -50,9 +52,11 @@ def time_taken_for(doc: Doc, draft: Draft, verb: Token | None, lex: Lexicon) -> 
 
 def _phrase(first: Token, head: Token) -> Range:
     """From `first` to the end of `head`'s phrase, cut after `_LONGEST` tokens."""
-    end = max(t.i for t in head.subtree) + 1
-    while end > first.i + 1 and not (head.doc[end - 1].is_alpha or head.doc[end - 1].like_num):
-        end -= 1  # no trailing comma or full stop
-    if end - first.i > _LONGEST:
-        end = max(head.i + 1, first.i + 1)  # "after Argentina was hit by a deadly ..." -> "after Argentina was hit"
-    return first.i, min(end, first.i + _LONGEST)
+    doc = head.doc
+    end = min(max(t.i for t in head.subtree) + 1, first.i + _LONGEST)
+    if end <= head.i:
+        return first.i, head.i + 1
+    # no trailing comma, full stop or dangling word: "after leading Sir Clive Woodward's team to"
+    while end > head.i + 1 and (not doc[end - 1].is_alpha or doc[end - 1].pos_ in _DANGLING):
+        end -= 1
+    return first.i, end

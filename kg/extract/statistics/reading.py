@@ -123,7 +123,9 @@ def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
         if first.is_title and not first.is_digit and not first.is_sent_start and head.is_title:
             return None  # "the Six Nations", "Big Four Banks": a name
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.singular_counts
-        named = not plural and core.value != 1 and not core.glued_scale
+        # a unit abbreviation counts whatever its tag: "6GB", "hold 30GB" (GB read as a name)
+        unit_word = head.lower_ in lex.unit_aliases
+        named = not plural and core.value != 1 and not core.glued_scale and not unit_word
         # "777 plane", "Five Live": a singular noun after a number names a thing.
         if named and head.lower_ not in lex.time_units and head.lemma_.lower() not in lex.singular_counts:
             return None
