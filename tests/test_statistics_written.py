@@ -179,6 +179,12 @@ def test_false_numbers_stay_out(nlp, text):
     assert [k for k, s in found.items() if s.unit != "country"] == [], found
 
 
+def test_more_than_before_a_figure_is_its_approximation(nlp):
+    """ "over the past six months more than 63,000 phones": not "six months more than 63,000"."""
+    found = read(nlp, "Over the past six months more than 63,000 mobile phones have been left in cabs.")
+    assert set(found) == {"six months", "more than 63,000 mobile phones"}
+
+
 def test_a_million_inside_half_a_million(nlp):
     found = read(nlp, "Close to half a million properties, in England and Wales alone, sell for less.")
     assert [(k, s.value) for k, s in found.items()] == [("Close to half a million properties", 5e5)]
@@ -292,6 +298,24 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ("The banks agreed to pay a total of $515m to settle the case.", "$515m", "pay", None),
         ("The UK exported £16.9bn worth of goods.", "£16.9bn", "goods", "UK"),
         ("Delta plans to slash $5bn from its costs.", "$5bn", "costs", "Delta"),
+        # hyphenated nouns stay whole; a placeholder described by a clause keeps the clause
+        ("The firm averted liquidation after a one trillion won ($960m) bail-out.", "$960m", "bail-out", None),
+        (
+            "Gordon Brown has doubled the level at which house buyers pay stamp duty to £120,000.",
+            "doubled",
+            "level at which house buyers pay stamp duty",
+            None,
+        ),
+        # a span of time in a clause: what happened in it; how far off something is; headlines
+        ("The Tigers stormed 22-6 ahead within 18 minutes.", "18 minutes", "stormed 22-6 ahead", "Tigers"),
+        (
+            "Johnson has retired from international rugby over the last 12 months.",
+            "12 months",
+            "retired from international rugby",
+            None,
+        ),
+        ("Hobbit picture 'four years away'", "four years", "Hobbit picture", "Hobbit"),
+        ("UK pledges £1bn to vaccine effort", "£1bn", "UK pledges", "UK"),
         # a relative pronoun stands for the noun its clause describes
         ("Boeing signed a deal that could be worth as much as $6bn.", "as much as $6bn", "deal", None),
         # a change in the figure's words: the thing that went through it

@@ -108,6 +108,9 @@ def _baseline_after(doc: Doc, end: int, lex: Lexicon, limit: int) -> tuple[str |
     if direct:
         for seq, kind in lex.direct_comparisons:
             if match_at(doc, i, seq, limit):
+                nxt = doc[i + len(seq)] if i + len(seq) < limit else None
+                if nxt is not None and (nxt.like_num or nxt.text in lex.currency_symbols):
+                    return None  # "over the past six months more than 63,000 phones": the next figure's "more than"
                 phrase = phrase_after(doc, i + len(seq), limit)
                 return (kind, phrase)
     for seq, kind in lex.after_change:

@@ -58,6 +58,7 @@ class Lexicon:
     silent_verbs: frozenset[str]  # "compared with $165.8m": the verb says nothing measured
     taking_verbs: frozenset[str]  # "it took him two years to graduate": the purpose is measured
     interval_words: frozenset[str]  # "five days before the ceremony"
+    distance_words: frozenset[str]  # "the film is four years away"
 
 
 def _seq(words: Any) -> tuple[str, ...]:
@@ -132,6 +133,7 @@ def lexicon() -> Lexicon:
             silent_verbs=frozenset(str(w) for w in measured["silent_verbs"]),
             taking_verbs=frozenset(str(w) for w in measured["taking_verbs"]),
             interval_words=frozenset(str(w) for w in measured["interval_words"]),
+            distance_words=frozenset(str(w) for w in measured["distance_words"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KGError(f"{_WHERE}: missing or malformed entry {exc}") from None

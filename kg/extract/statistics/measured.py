@@ -31,6 +31,7 @@ from kg.extract.statistics.measured_near import (
     GROUP_PRONOUNS,
     after_change_noun,
     change_object,
+    headline_noun,
     modified_noun,
     noun_of,
     of_after,
@@ -39,7 +40,7 @@ from kg.extract.statistics.measured_near import (
     statistic_root,
     to_change_noun,
 )
-from kg.extract.statistics.measured_time import interval_event, time_taken_for
+from kg.extract.statistics.measured_time import distant_thing, interval_event, time_taken_for
 from kg.extract.statistics.reading import Draft
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ def what_was_measured(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Range | Non
     head, words = found
     if words is None:
         words = _noun_phrase(doc, head, floor=draft.end if head.i >= draft.end else 0)
+        if head.lemma_.lower() in lex.placeholder_nouns and _described_by_a_clause(head):
+            words = (words[0], _clause_end(doc, head))
     noun = head if head.pos_ in ("NOUN", "PROPN") else None
     return words, what_it_is_about(doc, draft, noun, lex)
 
@@ -103,12 +106,16 @@ def _measured_thing(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, Range 
         modified_noun(doc, draft),
         noun_of(doc, draft),
         restated(doc, draft, lex),
+        headline_noun(doc, draft),
     ]
     for found in near:
         found = _through_placeholder(found, lex)
         if found is not None and _is_a_thing(found, lex):
             return found, None
     if draft.unit in lex.time_units.values():
+        distant = _through_placeholder(distant_thing(doc, draft, lex), lex)
+        if distant is not None and _is_a_thing(distant, lex):
+            return distant, None
         verb = verb_of(doc, draft, lex)
         words = interval_event(doc, draft, lex) or time_taken_for(doc, draft, verb[0] if verb else None, lex)
         if words is not None:
@@ -143,7 +150,7 @@ def _is_a_thing(tok: Token, lex: Lexicon) -> bool:
         and tok.ent_type_ not in ("PERSON",)
         and not tok.like_num
         and len(tok.text) > 1
-        and (lemma not in lex.placeholder_nouns or _named_by_a_noun(tok))
+        and (lemma not in lex.placeholder_nouns or _named_by_a_noun(tok) or _described_by_a_clause(tok))
         and not (lemma in lex.change_nouns and _a_bare_change(tok))
         and lemma not in lex.measure_units
         and tok.lower_ not in lex.time_units
@@ -162,6 +169,11 @@ def _a_bare_change(change: Token) -> bool:
         return False
     changed = change_object(change)
     return changed is None or changed.like_num or changed.ent_type_ in _NUMERIC_ENTITIES
+
+
+def _described_by_a_clause(tok: Token) -> bool:
+    """ "the level at which house buyers pay stamp duty": a clause makes a placeholder a thing."""
+    return any(c.dep_ in ("relcl", "acl") and c.i > tok.i for c in tok.children)
 
 
 def _named_by_a_noun(tok: Token) -> bool:
@@ -183,6 +195,9 @@ def _noun_phrase(doc: Doc, noun: Token, floor: int = 0) -> Range:
     start = noun.i
     while start > floor:
         prev = doc[start - 1]
+        if prev.text in ("-", "–") and start - 2 >= floor and _glued(doc, start - 1) and doc[start - 2].is_alpha:
+            start -= 2  # "bail-out", "e-commerce"
+            continue
         attached = noun.i >= prev.head.i >= start
         if (
             prev.dep_ in _MODIFIER_DEPS
@@ -195,6 +210,23 @@ def _noun_phrase(doc: Doc, noun: Token, floor: int = 0) -> Range:
             continue
         break
     return start, noun.i + 1
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """Token i touches its neighbours with no space on either side."""
+    return not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def _clause_end(doc: Doc, noun: Token) -> int:
+    """Where the clause describing a placeholder noun ends, before any figure and at most
+    eight words on: "level at which house buyers pay stamp duty (to £120,000)"."""
+    clause = next(c for c in noun.children if c.dep_ in ("relcl", "acl") and c.i > noun.i)
+    end = min(max(t.i for t in clause.subtree) + 1, noun.i + 9)
+    figure = next((t.i for t in doc[noun.i + 1 : end] if t.like_num or t.ent_type_ in AMOUNT_ENTITIES), end)
+    end = figure
+    while end > noun.i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ", "PART")):
+        end -= 1
+    return end
 
 
 def _share_within_ranges(drafts: list[Draft]) -> None:

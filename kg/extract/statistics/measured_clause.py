@@ -32,6 +32,12 @@ _SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass"])
 _SOMEONE_ENTITIES = frozenset(["ORG", "PERSON", "GPE", "NORP"])
 # How many sentences back a pronoun's antecedent is looked for.
 _ANTECEDENT_SENTENCES = 2
+# What may follow a verb in the words a span of time measures: "publish the plan", "stormed
+# 22-6 ahead", "retired from international rugby"; at most this many words, not ending on a
+# word that leaves the phrase open.
+_COMPLEMENT_DEPS = frozenset(["dobj", "prt", "advmod", "acomp", "prep", "dative", "npadvmod"])
+_LONGEST = 7
+_DANGLING = frozenset(["ADP", "DET", "CCONJ", "PART", "ADJ", "AUX"])
 
 
 def verb_of(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, str] | None:
@@ -101,7 +107,7 @@ def _object(verb: Token, draft: Draft) -> Token | None:
     for child in verb.children:
         if child.dep_ != "dobj" or draft.start <= child.i < draft.end:
             continue
-        if any(t.like_num or t.ent_type_ in AMOUNT_ENTITIES for t in child.subtree):
+        if any(t.like_num or t.ent_type_ in AMOUNT_ENTITIES for t in child.lefts) or child.like_num:
             continue  # "lost $646m", "taking some 15 million tonnes": another amount, not a thing
         return child
     return None
@@ -141,23 +147,36 @@ def _object_of_prep(verb: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
-def _verb_phrase(verb: Token, draft: Draft, with_object: bool) -> Range:
-    """The verb with its particle ("cut back"), and its object right after it when asked
-    ("publish the plan")."""
+def _verb_phrase(verb: Token, draft: Draft, with_complement: bool) -> Range:
+    """The verb with its particle ("cut back"); for a span of time also what follows it up to
+    the span ("publish the plan", "stormed 22-6 ahead", "retired from international rugby"),
+    at most `_LONGEST` words, not ending on a dangling word."""
+    doc = verb.doc
     end = verb.i + 1
     for child in verb.rights:
         if child.dep_ == "prt" and child.i == end:
             end += 1
-    obj = _object(verb, draft) if with_object else None
-    if obj is not None and 0 < obj.i - end <= 3 and not draft.start <= obj.i < draft.end:
-        end = obj.i + 1
+    if not with_complement:
+        return verb.i, end
+    for child in verb.rights:
+        if child.dep_ not in _COMPLEMENT_DEPS or child.i < end:
+            continue
+        last = max(t.i for t in child.subtree) + 1
+        holds_the_span = any(draft.start <= t.i < draft.end for t in child.subtree)
+        if holds_the_span or child.i > end + 3 or any(t.text in ",;:" for t in doc[end:last]):
+            break
+        end = last
+    end = min(end, verb.i + _LONGEST)
+    while end > verb.i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in _DANGLING):
+        end -= 1
     return verb.i, end
 
 
 def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[Token, Range | None] | None:
     """(head token, its words when they are not a noun phrase) of what the clause says the
     figure measures, or None."""
-    found = verb_of(doc, draft, lex)
+    root = statistic_root(doc, draft)
+    found = (root, "") if root.pos_ == "VERB" else verb_of(doc, draft, lex)  # "has doubled the level"
     if found is None:
         return None
     verb, preposition = found
@@ -170,9 +189,13 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
     if obj is not None and (changes or lemma in lex.object_verbs or preposition in ("to", "from", "at")):
         if obj.lemma_.lower() in lex.change_nouns:  # "posting a rise in profits to £198m"
             obj = change_object(obj) or obj
-        if not names_someone(obj, lex):
+        if obj.lower_ in lex.relative_pronouns:
+            obj = _described(obj)  # "revenues of $3bn, which EA hoped to double"
+        if obj is not None and not names_someone(obj, lex):
             return obj, None  # "cut its debt back to £160m", "put the offer at 300p"
-        return verb, (verb.i, verb.i + 1)  # "value Manchester United at £800m": the value
+        if not draft.start <= verb.i < draft.end:
+            return verb, (verb.i, verb.i + 1)  # "value Manchester United at £800m": the value
+        return None
     quantity = changes or lemma in lex.quantity_verbs or preposition in ("to", "from", "by")
     subject = subject_of(verb)
     if subject is not None and subject.lower_ in lex.relative_pronouns:
@@ -197,6 +220,6 @@ def from_clause(doc: Doc, draft: Draft, lex: Lexicon, measure: bool) -> tuple[To
         return verb.head, None  # "penalties totalling nearly $2bn"
     if quantity or lemma in lex.silent_verbs or verb.pos_ == "AUX":
         return None
-    if measure or span_of_time:
-        return verb, _verb_phrase(verb, draft, with_object=span_of_time)
+    if (measure or span_of_time) and not draft.start <= verb.i < draft.end:  # not "doubled" itself
+        return verb, _verb_phrase(verb, draft, with_complement=span_of_time)
     return None

@@ -19,6 +19,7 @@ __all__ = [
     "after_brackets",
     "after_change_noun",
     "change_object",
+    "headline_noun",
     "modified_noun",
     "noun_of",
     "of_after",
@@ -138,6 +139,16 @@ def modified_noun(doc: Doc, draft: Draft) -> Token | None:
         head = doc[after].head  # "a 52% pay rise": the figure's noun is a compound of the head
         if head.pos_ == "NOUN" and head.i - after <= 2:
             return head
+    return None
+
+
+def headline_noun(doc: Doc, draft: Draft) -> Token | None:
+    """ "UK pledges £1bn to vaccine effort": in a headline the tagger may take the verb for a
+    noun that the figure then hangs from; that word says what the figure is."""
+    root = statistic_root(doc, draft)
+    head = root.head
+    if root.dep_ == "npadvmod" and head.dep_ == "ROOT" and head.pos_ == "NOUN" and head.i < draft.start:
+        return head
     return None
 
 

@@ -13,7 +13,7 @@ from kg.extract.statistics.reading import Draft
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["interval_event", "time_taken_for"]
+__all__ = ["distant_thing", "interval_event", "time_taken_for"]
 
 Range = tuple[int, int]
 
@@ -33,6 +33,18 @@ def interval_event(doc: Doc, draft: Draft, lex: Lexicon) -> Range | None:
         return _phrase(word, objects[0])
     if word.dep_ == "mark" and word.head.i > word.i:
         return _phrase(word, word.head)  # "after the film was released": a clause
+    return None
+
+
+def distant_thing(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
+    """ "the film is four years away", "Hobbit picture 'four years away'" -> the film, the picture."""
+    if draft.end >= len(doc) or doc[draft.end].lower_ not in lex.distance_words:
+        return None
+    head = doc[draft.end].head
+    if head.pos_ in ("NOUN", "PROPN"):
+        return head  # a headline without a verb
+    if head.pos_ in ("VERB", "AUX"):
+        return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return None
 
 
