@@ -316,6 +316,21 @@ def test_a_number_after_a_name_with_a_percent_is_read(nlp):
         ),
         ("Hobbit picture 'four years away'", "four years", "Hobbit picture", "Hobbit"),
         ("UK pledges £1bn to vaccine effort", "£1bn", "UK pledges", "UK"),
+        # a multiple before a comparative measures what is compared
+        (
+            "HD makes TV picture quality at least four times better than now.",
+            "at least four times",
+            "TV picture quality",
+            None,
+        ),
+        ("Sales were four times higher than last year.", "four times higher than last year", "Sales", None),
+        (
+            "Roma Czechs were 400 times more likely to be stopped by officials.",
+            "400 times",
+            "likely to be stopped by officials",
+            "Roma Czechs",
+        ),
+        ("Players will have three or four years taken off their careers.", "three", "taken off their careers", None),
         # a relative pronoun stands for the noun its clause describes
         ("Boeing signed a deal that could be worth as much as $6bn.", "as much as $6bn", "deal", None),
         # a change in the figure's words: the thing that went through it

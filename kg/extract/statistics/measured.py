@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.statistics.about import what_it_is_about
 from kg.extract.statistics.lexicon import Lexicon
-from kg.extract.statistics.measured_clause import AMOUNT_ENTITIES, from_clause, verb_of
+from kg.extract.statistics.measured_clause import AMOUNT_ENTITIES, compared_thing, from_clause, verb_of
 from kg.extract.statistics.measured_near import (
     GROUP_PRONOUNS,
     after_change_noun,
@@ -40,7 +40,7 @@ from kg.extract.statistics.measured_near import (
     statistic_root,
     to_change_noun,
 )
-from kg.extract.statistics.measured_time import distant_thing, interval_event, time_taken_for
+from kg.extract.statistics.measured_time import described_span, distant_thing, interval_event, time_taken_for
 from kg.extract.statistics.reading import Draft
 
 if TYPE_CHECKING:
@@ -117,9 +117,16 @@ def _measured_thing(doc: Doc, draft: Draft, lex: Lexicon) -> tuple[Token, Range 
         if distant is not None and _is_a_thing(distant, lex):
             return distant, None
         verb = verb_of(doc, draft, lex)
-        words = interval_event(doc, draft, lex) or time_taken_for(doc, draft, verb[0] if verb else None, lex)
+        words = (
+            interval_event(doc, draft, lex)
+            or described_span(doc, draft)
+            or time_taken_for(doc, draft, verb[0] if verb else None, lex)
+        )
         if words is not None:
             return doc[words[0]], words
+    compared = compared_thing(doc, draft, lex)
+    if compared is not None:
+        return compared
     clause = from_clause(doc, draft, lex, measure)
     if clause is None or clause[1] is not None:
         return clause

@@ -19,6 +19,7 @@ __all__ = [
     "after_brackets",
     "after_change_noun",
     "change_object",
+    "closed_end",
     "headline_noun",
     "modified_noun",
     "noun_of",
@@ -48,6 +49,23 @@ def after_brackets(doc: Doc, at: int) -> int:
     if lower_at(doc, at) == ")":
         return at + 1
     return at
+
+
+# Words a phrase cut short must not end on: "after leading Sir Clive Woodward's team to".
+_DANGLING = frozenset(["ADP", "DET", "CCONJ", "PART", "ADJ", "AUX"])
+
+
+def closed_end(doc: Doc, floor: int, end: int) -> int:
+    """Move `end` back (not below floor + 1) past punctuation, dangling words and modifiers of
+    words left out: "stopped by British immigration" -> "stopped"."""
+    while end > floor + 1:
+        last = doc[end - 1]
+        modifies_beyond = last.dep_ in ("compound", "amod", "poss", "det", "nummod") and last.head.i >= end
+        if last.is_punct or last.pos_ in _DANGLING or modifies_beyond:
+            end -= 1
+            continue
+        break
+    return end
 
 
 def change_object(change: Token) -> Token | None:

@@ -8,19 +8,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.statistics.lexicon import Lexicon
+from kg.extract.statistics.measured_near import closed_end
 from kg.extract.statistics.reading import Draft
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["distant_thing", "interval_event", "time_taken_for"]
+__all__ = ["described_span", "distant_thing", "interval_event", "time_taken_for"]
 
 Range = tuple[int, int]
 
 # The longest description of an event or purpose kept as the measured words.
 _LONGEST = 8
-# Words a cut phrase must not end on.
-_DANGLING = frozenset(["ADP", "DET", "CCONJ", "PART", "ADJ"])
 
 
 def interval_event(doc: Doc, draft: Draft, lex: Lexicon) -> Range | None:
@@ -48,6 +47,16 @@ def distant_thing(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
     return None
 
 
+def described_span(doc: Doc, draft: Draft) -> Range | None:
+    """ "three or four years taken off their careers": a clause on the time noun says what the
+    span is of."""
+    anchor = doc[draft.anchor]
+    for child in anchor.children:
+        if child.dep_ in ("acl", "relcl") and child.i >= draft.end and child.pos_ == "VERB":
+            return _phrase(child, child)
+    return None
+
+
 def time_taken_for(doc: Doc, draft: Draft, verb: Token | None, lex: Lexicon) -> Range | None:
     """ "it took him two years to graduate" -> "graduate to the full England XV"."""
     if verb is None or verb.lemma_.lower() not in lex.taking_verbs:
@@ -64,11 +73,7 @@ def time_taken_for(doc: Doc, draft: Draft, verb: Token | None, lex: Lexicon) -> 
 
 def _phrase(first: Token, head: Token) -> Range:
     """From `first` to the end of `head`'s phrase, cut after `_LONGEST` tokens."""
-    doc = head.doc
     end = min(max(t.i for t in head.subtree) + 1, first.i + _LONGEST)
     if end <= head.i:
         return first.i, head.i + 1
-    # no trailing comma, full stop or dangling word: "after leading Sir Clive Woodward's team to"
-    while end > head.i + 1 and (not doc[end - 1].is_alpha or doc[end - 1].pos_ in _DANGLING):
-        end -= 1
-    return first.i, end
+    return first.i, closed_end(head.doc, head.i, end)
