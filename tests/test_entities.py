@@ -349,3 +349,24 @@ def test_entities_cli(tmp_path):
     assert "Jason Robinson" in listed.output and "jason-robinson" not in listed.output
     bad = runner.invoke(app, ["entities", "rename", "Nobody", "X", "--store", store])
     assert bad.exit_code == 1 and bad.output.count("\n") == 1 and "no entity 'Nobody'" in bad.output
+
+
+@pytest.mark.parametrize("backend", ["memory", "disk", "http", "rdflib"])
+def test_entities_query_on_every_engine(backend, tmp_path, request):
+    """Same entities, names, types and aliases on every store backend and on rdflib's own
+    SPARQL engine (a user may query an export with rdflib)."""
+    from kg.rdf_mapping import claimset_to_graph
+    from tests.test_queries import open_backend
+
+    st = open_backend(backend, tmp_path, request)
+    try:
+        for claims in (article_1(), article_2(), article_3()):
+            st.put_article(*claimset_to_graph(claims))
+        found = {row[0].removeprefix(ENTITY): row[1:] for row in run_query(st, "entities").rows}
+    finally:
+        st.close()
+    assert found["anthony-blair"] == ["Tony Blair", "Person", "Mr Blair", "2", "3"]
+    assert found["conservative-party"][:2] == ["Conservative Party", "Organization"]
+    assert set(found["conservative-party"][2].split("; ")) == {"Conservatives", "Tories"}
+    assert found["vince-cable"][3:] == ["2", "2"]
+    assert {found["vince-cable"][0], found["vince-cable"][2]} == {"Vince Cable", "Vincent Cable"}
