@@ -91,3 +91,73 @@ def test_a_closed_quotation_is_not_claimed_by_the_next_sentence() -> None:
             "added that high-definition games were vital.")
     assert speaker_of(text, "Blu-ray offers") == "Michael Heilmann"
     assert speaker_of(text, "high-definition games") == "EA"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gaming would continue to thrive, especially on mobile devices.",
+        "Jerry Lee Lewis continued his reputation as a rowdy piano-pounder, kicking over his stool.",
+        "Sky charges a £10 subscription fee for the service.",
+        "The company reported a profit of £1bn for the year.",
+        "He was keen to know if inmates would continue to be allowed to smoke.",
+    ],
+)
+def test_no_statement_without_speech(text: str) -> None:
+    """A reporting verb in a sense that is not speech ("continue to thrive", "charges a
+    fee") makes no statement."""
+    assert speakers(text) == []
+
+
+def test_a_statement_inside_a_statement_is_not_its_own() -> None:
+    text = "She said the Conservatives would announce their proposals closer to the election."
+    assert [content for content, _ in speakers(text)] == ["the Conservatives wo"]
+
+
+def test_they_is_the_group_that_just_spoke() -> None:
+    text = ("Altria Group and other cigarette makers were sued. Altria Group fought the case. "
+            "But the tobacco companies denied that they had conspired to defraud the public. "
+            "They also said they had already met many of the government's demands.")
+    assert speaker_of(text, "they had already met") == "tobacco companies"
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("The Home Office published the plan. A Home Office spokesman said the law was clear.", "Home Office"),
+        ("Pensions will fall, a report said. A spokesman for Age Concern said pensioners would suffer.",
+         "Age Concern"),
+        ("The Justice Department refused to say if it would appeal. \"We are reviewing it,\" a "
+         "spokeswoman said on Friday. But William Corr of the Campaign for Tobacco-Free Kids urged "
+         "the government to continue.", "Justice Department"),
+    ],
+)
+def test_an_unnamed_spokesperson_speaks_for_the_organisation(text: str, organisation: str) -> None:
+    """The statement is the organisation's; the spokesperson is its intermediary, an unnamed
+    person affiliated to it, and never the person named next."""
+    claims = extract_text(text)
+    statement = next(st for st in claims.statements if st.speaker_mention and "spokes" in st.speaker_mention.text)
+    assert claims.actor(statement.speaker).name == organisation
+    spokesperson = claims.actor(statement.via)
+    assert spokesperson.type.value == "Person" and "spokes" in spokesperson.name
+    assert spokesperson.affiliation == statement.speaker
+    assert statement.via_mention == statement.speaker_mention
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Yukos said it would appeal. The Russian oil firm Yukos filed for bankruptcy.", "Yukos", "Organization"),
+        ("The Lib Dems have pledged to oppose the bill.", "Lib Dems", "Organization"),
+        ("Macrovision said its technology would stop copying.", "Macrovision", "Organization"),
+        ("Manchester United beat Arsenal. Manchester United said the deal was off.", "Manchester United",
+         "Organization"),
+        # people stay people: a first name, an honorific, a full name the model marks PERSON
+        ("Mr Howard said the plan was wrong.", "Howard", "Person"),
+        ("Ava DuVernay talks to critics. DuVernay said the film was personal.", "Ava DuVernay", "Person"),
+    ],
+)
+def test_organisations_the_model_calls_people(text: str, name: str, kind: str) -> None:
+    claims = extract_text(text)
+    actor = next(a for a in claims.actors if a.name == name)
+    assert actor.type.value == kind

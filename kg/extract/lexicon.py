@@ -112,6 +112,7 @@ class SpeechVerbs:
     naming: frozenset[str]  # lemmas that name with a quotation: "call" ('called it “outrageous”')
     addressing: frozenset[str]  # lemmas whose object is the audience: "tell" ("told participants")
     according_to: tuple[str, ...]  # phrases that name the source: "according to"
+    clause_only: frozenset[str]  # lemmas that report speech only with a clause: "continue"
 
 
 @cache
@@ -134,6 +135,7 @@ def speech_verbs() -> SpeechVerbs:
         naming=frozenset(words("naming")),
         addressing=frozenset(words("addressing")),
         according_to=tuple(words("according_to")),
+        clause_only=frozenset(words("clause_only")),
     )
 
 

@@ -30,6 +30,7 @@ from kg.extract.readers import (
     read_text,
 )
 from kg.models import (
+    Actor,
     ActorType,
     Approximation,
     Article,
@@ -200,6 +201,19 @@ def _finders() -> tuple[Any, Any]:
     return find_statements, find_statistics
 
 
+def _spoken_for(actor: Actor | None) -> str | None:
+    """The organisation an unnamed spokesperson speaks for ("Home Office spokesman" with its
+    affiliation), else None."""
+    from kg.extract.actors.lexicon import actor_lexicon
+
+    if actor is None or actor.type != ActorType.Person or actor.affiliation is None:
+        return None
+    words = actor.name.lower().split()
+    if not words or words[-1] not in actor_lexicon().spokesperson_nouns:
+        return None
+    return actor.affiliation
+
+
 def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
     """The ClaimSet of one article from its parsed `nlp_text`."""
     from kg.extract.actors import link_actors
@@ -220,6 +234,13 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
         earlier = built.get(item.continues) if item.continues is not None else None
         if speaker is None and earlier is not None:
             speaker = earlier.speaker  # the second half of a quote split by "he said"
+        via = table.actor_for(item.via_mention) if _valid(item.via_mention, text) else None
+        via_mention = _span(item.via_mention, text) if _valid(item.via_mention, text) else None
+        organisation = _spoken_for(table.get(speaker))
+        if organisation is not None and via is None and speaker_mention is not None:
+            # "a Home Office spokesman said": the organisation's statement, relayed by an
+            # unnamed spokesperson (an actor of its own, affiliated to the organisation).
+            speaker, via, via_mention = organisation, speaker, _span(speaker_mention, text)
         statement = Statement(
             id=f"s{len(statements) + 1}",
             kind=item.kind,
@@ -227,9 +248,9 @@ def build_claimset(article: ReadArticle, doc: Doc) -> ClaimSet:
             speaker=speaker,
             speaker_mention=_span(speaker_mention, text) if speaker_mention else None,
             cue=_span(item.cue, text) if _valid(item.cue, text) else None,
-            via=table.actor_for(item.via_mention) if _valid(item.via_mention, text) else None,
+            via=via,
             audience=table.actor_for(item.audience_mention) if _valid(item.audience_mention, text) else None,
-            via_mention=_span(item.via_mention, text) if _valid(item.via_mention, text) else None,
+            via_mention=via_mention,
             audience_mention=_span(item.audience_mention, text) if _valid(item.audience_mention, text) else None,
         )
         built[index] = statement

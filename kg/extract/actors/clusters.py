@@ -26,6 +26,9 @@ class Cluster:
     canonical: str | None = None  # a country's list name
     listed: bool = False  # known from metadata, kept even with no mention in the text
     head: str | None = None  # for an actor made from a description: its head noun ("source")
+    org_cues: int = 0  # words around its mentions that say organisation (Mention.org_vote > 0)
+    person_cues: int = 0  # ... that say person (a first name, an honorific)
+    org_labels: int = 0  # the model's ORG labels minus its PERSON labels
 
     @property
     def name(self) -> str:
@@ -141,12 +144,13 @@ def find_cluster(
     return None
 
 
-def name_like(name: str, lex: ActorLexicon) -> bool:
-    """Two or three capitalised words and no organisation word: could be a person's name."""
+def name_like(name: str, lex: ActorLexicon, loose: bool = False) -> bool:
+    """Two or three capitalised words and no organisation word: could be a person's name
+    (`loose`: inner capitals allowed, "Ava DuVernay")."""
     words = name.split()
     return (
         2 <= len(words) <= 3
-        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and all(w[:1].isupper() and (loose or w[1:].islower()) for w in words)
         and not any(w.lower() in lex.org_suffixes | lex.event_suffixes | lex.org_nouns for w in words)
     )
 
@@ -154,8 +158,13 @@ def name_like(name: str, lex: ActorLexicon) -> bool:
 def cluster_mentions(mentions: list[Mention], lex: ActorLexicon) -> tuple[list[Cluster], dict[int, Cluster]]:
     clusters: list[Cluster] = []
     by_mention: dict[int, Cluster] = {}
+    person_or_org = (ActorType.Person, ActorType.Organization)
     for index, mention in enumerate(mentions):
         cluster = find_cluster(mention.name, mention.type, clusters, lex, before=mention.start)
+        if cluster is None and mention.type in person_or_org:
+            # "Yukos" typed PERSON here and ORG there: one actor, whose kind the votes decide.
+            key = name_key(mention.name)
+            cluster = next((c for c in clusters if c.type in person_or_org and key in c.name_keys()), None)
         if cluster is None:
             cluster = Cluster(mention.type, [], [])
             clusters.append(cluster)
@@ -172,4 +181,21 @@ def cluster_mentions(mentions: list[Mention], lex: ActorLexicon) -> tuple[list[C
         for title in mention.titles:
             cluster.add_role(title)
         by_mention[index] = cluster
+        if mention.type in person_or_org and not mention.from_metadata:
+            cluster.org_cues += max(mention.org_vote, 0)
+            # "Ava DuVernay" marked PERSON: a full name is evidence (one word is not).
+            full_name = (
+                mention.type == ActorType.Person and mention.org_vote == 0 and name_like(mention.name, lex, loose=True)
+            )
+            cluster.person_cues += mention.org_vote < 0 or full_name
+            cluster.org_labels += 1 if mention.type == ActorType.Organization else -1
+    for cluster in clusters:
+        # A name the model calls a person is an organisation when the words around it say so
+        # and nothing says person ("the Lib Dems", "oil firm Yukos"), or when the model
+        # itself says organisation more often.
+        if cluster.type == ActorType.Person and cluster.gender is None and not cluster.person_cues:
+            if cluster.org_cues > 0 or cluster.org_labels > 0:
+                cluster.type = ActorType.Organization
+        elif cluster.type == ActorType.Organization and not cluster.org_cues and cluster.org_labels < 0:
+            cluster.type = ActorType.Person  # "Parry" once an ORG, a dozen times a PERSON
     return clusters, by_mention

@@ -43,6 +43,7 @@ class ActorLexicon:
     sourced_document_nouns: frozenset[str]  # "figures": a document only with its source
     quantity_nouns: frozenset[str]  # "half", "%", "majority": a share of a group
     quantifiers: frozenset[str]  # "some", "many": a share only with "of"
+    spokesperson_nouns: frozenset[str]  # "spokesman": speaks for an organisation
     pronouns: dict[str, frozenset[str]]
     country_of: dict[str, str]  # normalised alias -> canonical country name
     demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
@@ -89,6 +90,7 @@ def actor_lexicon() -> ActorLexicon:
         sourced_document_nouns=lower(nouns["sourced_document"]),
         quantity_nouns=lower(nouns["quantity"]),
         quantifiers=lower(nouns["quantifier"]),
+        spokesperson_nouns=lower(nouns["spokesperson"]),
         pronouns={k: lower(v) for k, v in nouns["pronouns"].items()},
         country_of=country_of,
         demonym_of=demonym_of,

@@ -33,6 +33,10 @@ class Mention:
     titles: list[str] = field(default_factory=list)
     from_metadata: bool = False  # the author or publisher, not found by the parser
     gender: str | None = None  # from "Mr"/"Mrs" or a listed first name
+    # Evidence for the kind of a name the model may type either way ("Yukos", "Lib Dems" as
+    # PERSON): + organisation ("the Lib Dems", "oil firm Yukos", "Macrovision said its ..."),
+    # - person ("Mr", a listed first name). The clusters weigh it with the model's labels.
+    org_vote: int = 0
 
 
 def type_of(label: str, name: str, lex: ActorLexicon) -> ActorType:
@@ -183,7 +187,37 @@ def clean_mention(doc: Doc, first: int, last: int, label: str, lex: ActorLexicon
         # "Mr Blair" (in or just before the entity) first, then the first name.
         cues = [t.lower_ for t in doc[max(lookup[0] - 1, 0) : first]] + [name.split()[0].lower()]
         gender = next((lex.gender_of[c] for c in cues if c in lex.gender_of), None)
-    return Mention(start, end_char, first, last, lookup, name, type_of(label, name, lex), titles, gender=gender)
+    mtype = type_of(label, name, lex)
+    return Mention(
+        start, end_char, first, last, lookup, name, mtype, titles, gender=gender,
+        org_vote=org_evidence(doc, first, last, lex) if mtype in (ActorType.Person, ActorType.Organization) else 0,
+    )
+
+
+def org_evidence(doc: Doc, first: int, last: int, lex: ActorLexicon, weak: bool = False) -> int:
+    """How much the words around a name say organisation (> 0) or person (< 0): "the" or a
+    company noun right before it ("the Lib Dems", "Russian oil firm Yukos", "a spokesman for
+    Age Concern"); with `weak`, also "its" later in its clause ("Macrovision said its ...",
+    for a name the model did not mark: "its" may mean something else named there). An
+    honorific or a listed first name says person."""
+    vote = 0
+    before = doc[first - 1] if first > 0 else None
+    if doc[first].text in lex.first_names or (before is not None and before.lower_ in lex.honorifics):
+        return -2
+    if before is not None and before.lower_ == "the" and last - first <= 3:
+        vote += 2
+    if before is not None and before.lower_ in lex.company_nouns:
+        vote += 2  # "the Russian oil firm Yukos", "the club Manchester United"
+    if before is not None and before.lower_ == "for" and before.head.lemma_.lower() in lex.spokesperson_nouns:
+        vote += 2  # "a spokesman for Age Concern"
+    root = doc[last - 1]
+    if weak and root.dep_ in ("nsubj", "nsubjpass"):
+        clause = [t for t in root.head.subtree if t.i >= last]
+        possessives = ("its", "his", "her", "their")
+        pronoun = next((t.lower_ for t in clause if t.pos_ == "PRON" and t.lower_ in possessives), None)
+        if pronoun == "its":
+            vote += 1
+    return vote
 
 
 def headline_checked(mentions: list[Mention], text: str) -> list[Mention]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.actors.clusters import Cluster, find_cluster, name_like
 from kg.extract.actors.lexicon import ActorLexicon, actor_lexicon, name_key, name_words
+from kg.extract.actors.mentions import org_evidence
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
 from kg.extract.lexicon import grammar
 from kg.models import ActorType
@@ -81,6 +82,7 @@ class Resolver:
         self.token_cluster = token_cluster
         self.speakers = speakers
         self.focus: list[tuple[int, Cluster]] = []  # (offset, person) of resolved speakers
+        self.group_focus: list[tuple[int, Cluster]] = []  # (offset, group or organisation) of speakers
         self.create = True  # False: resolve to known actors only, never make a new one
         self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
         self.shared: list[tuple[int, Cluster]] = []  # (offset, group) of "X% of <group>" speakers
@@ -88,6 +90,8 @@ class Resolver:
     def note(self, span: Offsets, cluster: Cluster) -> None:
         if span in self.speakers and cluster.type == ActorType.Person:
             self.focus.append((span[0], cluster))
+        if span in self.speakers and cluster.type in (ActorType.Group, ActorType.Organization):
+            self.group_focus.append((span[0], cluster))
 
     def resolve(self, span: Offsets) -> Resolution:
         doc = self.doc
@@ -131,7 +135,7 @@ class Resolver:
         if lower in self.lex.pronouns["thing"] and last - first == 1:
             return self._recent({ActorType.Organization}, span[0])
         if lower in self.lex.pronouns["plural"] and last - first == 1:
-            return self._recent({ActorType.Group, ActorType.Organization}, span[0])
+            return self._plural_in_focus(span[0])
         name = squeezed_text(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         if not name or not any(c.isalpha() for c in name):
             return None
@@ -166,6 +170,53 @@ class Resolver:
                 cluster.mentions.append((words.start_char, words.end_char))
             return cluster
         return None
+
+    def _spokesperson(self, span: Offsets, first: int, head: Token, possessor: Cluster | None, name: str) -> Cluster:
+        """'a Home Office spokesman', 'a spokeswoman for Oxfam', or 'a spokesman said' right
+        after the organisation spoke: an unnamed person of that organisation (its
+        affiliation), never the person named next."""
+        orgs = (ActorType.Organization, ActorType.Country)
+        org = possessor if possessor is not None and possessor.type in orgs else None
+        words = [*self.doc[first : head.i]]
+        objects = [
+            obj
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        words += [t for obj in objects for t in obj.subtree]
+        inside = [self.token_cluster[t.i] for t in words if t.i in self.token_cluster]
+        org = org or next((c for c in inside if c.type in orgs), None)
+        if org is None and objects and objects[0].pos_ == "PROPN":
+            # "a spokesman for Age Concern", a name the model did not mark: an organisation.
+            obj = objects[0]
+            lo, hi = trim_tokens(self.doc, obj.left_edge.i, obj.i + 1)
+            if hi > lo:
+                org_name = squeezed_text(self.doc, self.doc[lo].idx, obj.idx + len(obj.text))
+                org = find_cluster(org_name, ActorType.Organization, self.clusters, self.lex, before=span[0])
+                if org is None or org.type == ActorType.Person:
+                    org = self._new(ActorType.Organization, org_name)
+                    org.mentions.append((self.doc[lo].idx, obj.idx + len(obj.text)))
+        if org is None:
+            # the organisation (or a named group: "the Tories") that spoke just before
+            spoke = [
+                (o, c)
+                for o, c in self.group_focus
+                if o < span[0] and (c.type in orgs or c.name[:1].isupper())
+            ]
+            latest = max(spoke, key=lambda x: x[0], default=None)
+            if latest is not None and span[0] - latest[0] <= 2 * NEAR_CHARS:
+                org = latest[1]
+        if org is None:  # the organisation named last, if just before
+            named = [c for c in self.clusters if c.type == ActorType.Organization and c.last_before(span[0]) >= 0]
+            last = max(named, key=lambda c: c.last_before(span[0]), default=None)
+            if last is not None and span[0] - last.last_before(span[0]) <= NEAR_CHARS:
+                org = last
+        cluster = self._new(ActorType.Person, description_name(self.doc, first, head.i + 1) or name, merge=False)
+        cluster.head = head.lemma_.lower()
+        cluster.affiliation = org
+        return cluster
 
     def _sourced(self, head: Token) -> bool:
         """'figures released by the CEA', 'according to figures from ...': a `sourced_document`
@@ -239,6 +290,16 @@ class Resolver:
             chosen.gender = gender
         return chosen
 
+    def _plural_in_focus(self, offset: int) -> Cluster | None:
+        """'They' right after a group or organisation spoke ("the tobacco companies denied
+        ... They also said"): that speaker; otherwise the group or organisation most in view."""
+        spoke = [(o, c) for o, c in self.group_focus if o < offset]
+        if spoke:
+            last_offset, last = max(spoke, key=lambda x: x[0])
+            if offset - last_offset <= NEAR_CHARS:
+                return last
+        return self._recent({ActorType.Group, ActorType.Organization}, offset)
+
     def _recent(self, types: set[ActorType], offset: int) -> Cluster | None:
         """The actor 'it' or 'the company' most likely means: the most mentioned one so far,
         with a bonus for being mentioned just before; ties go to the most recent."""
@@ -296,10 +357,16 @@ class Resolver:
         if last_word in lex.org_suffixes or last_word in lex.org_nouns or definite:
             mtype = ActorType.Organization
         elif 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
-            mtype = ActorType.Person
+            # A capitalised name the model did not mark: a person unless the words around it
+            # say organisation ("Macrovision said its ...", "a spokesman for Age Concern").
+            mtype = ActorType.Organization if org_evidence(doc, first, last, lex, weak=True) > 0 else ActorType.Person
         else:
             mtype = ActorType.Organization
         # A known name first, whatever type the model gave it; the guessed type only for a new one.
+        key = name_key(clean)
+        same = [c for c in self.clusters if key in c.name_keys() and c.last_before(span[0] + 1) >= 0]
+        if same:
+            return max(same, key=lambda c: c.last_before(span[0] + 1))
         for guess in dict.fromkeys((mtype, ActorType.Organization, ActorType.Person)):
             cluster = find_cluster(clean, guess, self.clusters, lex, before=span[0])
             if cluster is not None:
@@ -375,6 +442,8 @@ class Resolver:
                 org = self._recent({ActorType.Organization}, span[0])
                 if org is not None:
                     return org
+        if kind == ActorType.Person and lemma in lex.spokesperson_nouns and not definite:
+            return self._spokesperson(span, first, head, possessor, name)
         if kind == ActorType.Person and not definite and span in self.speakers:
             self.pending[span] = lemma
             return DEFERRED  # "a top Chinese official told ..." before the name is given

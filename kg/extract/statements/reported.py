@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.extract.docindex import DocIndex, Offsets
-from kg.extract.lexicon import grammar, speech_verbs
+from kg.extract.lexicon import QUOTE_MARKS_STRICT, grammar, speech_verbs
 from kg.extract.statements.attribution import (
     as_complement,
     audience_of,
@@ -167,6 +167,8 @@ def reported(ix: DocIndex, verb: Token) -> Draft | None:
         fronted_dep = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj")
         if fronted_dep and verb.head.i < verb.i and subject is not None:
             head = verb.head
+            if verb.dep_ == "ccomp" and is_reporting(head):
+                return None  # "She said the party would announce ...": inside her statement
             if head.pos_ in ("VERB", "AUX") and not ix.in_quote(head):
                 return fronted(ix, verb, head, subject, via)
         return parenthetical(ix, verb, subject, via)
@@ -194,8 +196,8 @@ def loose_complement(ix: DocIndex, verb: Token) -> Offsets | None:
     sweeping the country appeals to ...' parsed with 'movement' as the object. The words
     after the verb count when they hold a verb of their own."""
     parts = [c for c in verb.rights if c.dep_ in ("dobj", "xcomp", "advcl", "attr", "oprd")]
-    if not parts or verb.lemma_ in grammar().object_not_content_verbs:
-        return None
+    if not parts or verb.lemma_ in grammar().object_not_content_verbs or verb.lemma_ in speech_verbs().clause_only:
+        return None  # "would continue to thrive", "charges a £10 fee": not speech
     first = parts[0].left_edge.i
     last = max(c.right_edge.i for c in parts)
     span = ix.doc[first : last + 1]
@@ -236,6 +238,8 @@ def content_span(ix: DocIndex, head: Token, verb: Token) -> Offsets | None:
 
 def fronted(ix: DocIndex, verb: Token, head: Token, subject: Token, via: Offsets | None) -> Draft | None:
     clause_start = min(subject.left_edge.i, verb.i)
+    if clause_start == 0 or ix.doc[clause_start - 1].text not in (",", "—", "--", ":", *QUOTE_MARKS_STRICT):
+        return None  # "X, sources said" is set off; "to know if inmates would continue" is not
     span = ix.doc[ix.sent_start(verb) : clause_start]
     content = ix.trim(span.start_char, span.end_char) if len(span) else None
     if content is None or content[1] - content[0] < 8:
