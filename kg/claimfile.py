@@ -29,16 +29,15 @@ __all__ = [
 
 
 def read_article_text(path: Path) -> str:
-    """The text exactly as the offsets see it: UTF-8, no newline translation."""
+    """The text exactly as the offsets see it: UTF-8, no newline translation. Read as the
+    article readers read (kg.extract.readers.files): a regular file only (a FIFO would
+    block, /dev/zero never ends), with a byte limit counted while reading."""
+    from kg.extract.readers.files import MAX_LOAD_BYTES, read_file_bytes
+
+    data = read_file_bytes(path, MAX_LOAD_BYTES, unit="one file to load", fix="split it into several files",
+                           expected="a file to load")
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an article file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make it readable") from None
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); convert it with iconv -t UTF-8") from None
 

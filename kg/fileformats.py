@@ -9,10 +9,11 @@ file whose name lies about its content.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import InputError, KGError
 
 __all__ = [
     "CLAIMSET_SUFFIXES",
@@ -90,10 +91,12 @@ def detect_input_format(path: Path) -> tuple[str, str]:
         return "rdf", RDF_SUFFIXES[suffix]
     if suffix in CLAIMSET_SUFFIXES and suffix != ".json":
         return "claimset", CLAIMSET_SUFFIXES[suffix]
-    try:
-        with open(path, "rb") as handle:
+    from kg.extract.readers.files import open_regular
+
+    try:  # a regular file only: opening a FIFO to sniff it would block
+        with os.fdopen(open_regular(path), "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
-    except OSError:
+    except (InputError, OSError):
         return "claimset", CLAIMSET_SUFFIXES.get(suffix, "yaml")
     if suffix == ".json":  # a ClaimSet, or JSON-LD saved as .json
         return _sniff_json(head) if _first_content_line(head).startswith((b"{", b"[")) else ("claimset", "json")

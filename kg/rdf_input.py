@@ -40,10 +40,11 @@ def read_rdf_claimsets(path: Path, fmt: str | None = None) -> list[ClaimSet]:
         kind, fmt = detect_input_format(path)
         if kind != "rdf":
             raise InputError(f"{path}: not RDF (it reads as a {fmt} ClaimSet file); load it with `kg load`")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}); check the path and permissions") from None
+    # A regular file only, with a byte limit counted while reading (a FIFO would block).
+    from kg.extract.readers.files import MAX_LOAD_BYTES, read_file_bytes
+
+    data = read_file_bytes(path, MAX_LOAD_BYTES, unit="one file to load", fix="split it into several files",
+                           expected="a file to load")
     _refuse_remote_references(path, fmt, data)
     dataset = rdflib.Dataset()
     try:

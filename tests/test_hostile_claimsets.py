@@ -113,3 +113,29 @@ def test_a_few_aliases_are_still_fine(tmp_path):
     )
     result = run_kg("load", str(claims), store=tmp_path / "store")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["claims.yaml", "export.trig", "unknown.dat"], ids=["claimset", "rdf", "sniffed"])
+def test_load_refuses_a_fifo_instead_of_hanging(tmp_path, name):
+    """`kg load` of a FIFO blocked forever in open() (no writer ever comes): only regular
+    files are read, like the article readers."""
+    import os
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    store = tmp_path / "store"
+    result = run_kg("load", str(fifo), store=store, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "is a FIFO (named pipe), not a file to load" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_load_refuses_a_link_to_a_device(tmp_path):
+    """A link to /dev/zero read until memory ran out; a device is refused before reading."""
+    link = tmp_path / "claims.json"
+    link.symlink_to("/dev/zero")
+    store = tmp_path / "store"
+    result = run_kg("load", str(link), store=store, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "is a device, not a file to load" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

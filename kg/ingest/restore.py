@@ -11,6 +11,7 @@ Rust end to end), a remote store gets one Graph Store Protocol PUT per article.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,10 @@ def is_streamable_export(path: Path) -> bool:
 def article_graphs(path: Path) -> Iterator[tuple[Any, list[Any]]]:
     """(graph name, its quads) for each article graph of the file, in file order; raises
     InputError for bad syntax, triples outside a named graph, or a graph split in two."""
+    from kg.extract.readers.files import open_regular
+
     fmt = STREAMABLE[path.suffix.lower()]
+    os.close(open_regular(path, "a file to load"))  # a FIFO would block the parser, /dev/zero never ends
     current: Any = None
     quads: list[Any] = []
     finished: set[str] = set()  # graph names already seen: a graph may not come back later

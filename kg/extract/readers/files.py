@@ -16,11 +16,14 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["MAX_BYTES", "decode_text", "open_regular", "read_file_bytes", "read_limited"]
+__all__ = ["MAX_BYTES", "MAX_LOAD_BYTES", "decode_text", "open_regular", "read_file_bytes", "read_limited"]
 
 # A news article or page is a few hundred kB at most; far beyond this is a dump or a
 # mistake, and reading it whole would take the memory of the whole run.
 MAX_BYTES = 10 * 1024 * 1024
+# A ClaimSet file or an RDF export to load holds many articles; beyond this the parsers'
+# memory (several times the file's size) would take the machine.
+MAX_LOAD_BYTES = 1024 * 1024 * 1024
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -30,8 +33,9 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 )
 
 
-def open_regular(path: Path) -> int:
-    """A read-only descriptor of `path` (links followed) if it is a regular file; else InputError.
+def open_regular(path: Path, expected: str = "an article file") -> int:
+    """A read-only descriptor of `path` (links followed) if it is a regular file; else InputError
+    (saying the file is not `expected`).
     Opened non-blocking so that a FIFO cannot hang the open itself, then checked on the
     descriptor, so the file checked is the file read."""
     if path.is_symlink() and not path.exists():
@@ -52,12 +56,14 @@ def open_regular(path: Path) -> int:
         kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
                 else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
                 else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-        raise InputError(f"{path}: is {kind}, not an article file; give a regular file")
+        raise InputError(f"{path}: is {kind}, not {expected}; give a regular file")
     return fd
 
 
-def read_limited(stream, limit: int, what: str) -> bytes:
-    """At most `limit` bytes of `stream`; InputError naming `what` when there are more."""
+def read_limited(stream, limit: int, what: str, unit: str = "one article",
+                 fix: str = "split it into one file per article") -> bytes:
+    """At most `limit` bytes of `stream`; InputError naming `what` when there are more
+    (too large for `unit`; `fix` says what to do)."""
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -68,32 +74,34 @@ def read_limited(stream, limit: int, what: str) -> bytes:
         total += len(chunk)
         if total > limit:
             raise InputError(
-                f"{what}: more than {limit // 1024 // 1024} MB is too large for one article; "
-                "split it into one file per article"
+                f"{what}: more than {limit // 1024 // 1024} MB is too large for {unit}; {fix}"
             )
     return b"".join(chunks)
 
 
-def read_file_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file (uncompressed when it ends in .gz), at most `limit`."""
-    fd = open_regular(path)
+def read_file_bytes(path: Path, limit: int = MAX_BYTES, unit: str = "one article",
+                    fix: str = "split it into one file per article", expected: str = "an article file") -> bytes:
+    """The bytes of a regular file (uncompressed when it ends in .gz), at most `limit`.
+    `unit` and `fix` word the error for a file over the limit, `expected` the one for a
+    file that is not regular."""
+    fd = open_regular(path, expected)
     size = os.fstat(fd).st_size
     if size > limit:  # known too large without reading it (the limit while reading still holds)
         os.close(fd)
         raise InputError(
-            f"{path}: {size / 1024 / 1024:.1f} MB is too large for one article (the limit is "
-            f"{limit // 1024 // 1024} MB); split it into one file per article"
+            f"{path}: {size / 1024 / 1024:.1f} MB is too large for {unit} (the limit is "
+            f"{limit // 1024 // 1024} MB); {fix}"
         )
     try:
         with os.fdopen(fd, "rb", closefd=True) as handle:
             if path.name.lower().endswith(".gz"):
                 try:
                     with gzip.GzipFile(fileobj=handle) as unzipped:
-                        data = read_limited(unzipped, limit, str(path))
+                        data = read_limited(unzipped, limit, str(path), unit, fix)
                 except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
                     raise InputError(f"{path}: is not a readable gzip file ({exc}); check the file") from None
             else:
-                data = read_limited(handle, limit, str(path))
+                data = read_limited(handle, limit, str(path), unit, fix)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the file") from None
     return data
