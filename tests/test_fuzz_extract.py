@@ -23,6 +23,7 @@ from kg.extract.readers import read_text
 
 WORK_FACTOR = 20
 FIXED_ALLOWANCE = 200_000  # calls for a text of any size (sentence set-up, empty lists, ...)
+WORK_GROWTH = 6  # the most calls may grow for 4x the text (linear: 4, quadratic: 16)
 
 MARKS = '"\'“”‘’«»()[]{}<>*_#|-.,;:!?'
 WORDS = ["said", "told", "he", "she", "the minister", "Reuters", "according to", "5%", "$3 million",
@@ -31,11 +32,12 @@ WORDS = ["said", "told", "he", "she", "the minister", "Reuters", "according to",
 
 def _extract(text: str):
     from kg.extract.nlp import load_nlp
+    from kg.extract.pieces import parse
     from kg.extract.pipeline import _checked, build_claimset
 
     nlp = load_nlp()
     article = _checked(read_text(text, source="fuzz.txt"), nlp.max_length)
-    return build_claimset(article, nlp(article.nlp_text))
+    return build_claimset(article, parse(nlp, article.nlp_text))
 
 
 def _counted(text: str) -> tuple[object, int]:
@@ -103,3 +105,45 @@ def test_random_text(calls_per_char, text):
 @given(text=st.one_of(tokens, runs, quotes, table))
 def test_structured_hostile_text(calls_per_char, text):
     _check(text, calls_per_char)
+
+
+@FUZZ
+@given(text=st.one_of(tokens, quotes, table, random_text))
+def test_texts_parsed_in_pieces_keep_every_offset(calls_per_char, monkeypatch, text):
+    """A long text is parsed in pieces joined into one Doc (kg.extract.pieces): with pieces
+    of 200 characters every fuzzed text is cut, and the Doc's text, hence every span, is
+    still the article's."""
+    import kg.extract.pieces as pieces
+    from kg.extract.nlp import load_nlp
+
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 200)
+    assert pieces.parse(load_nlp(), text).text == text
+    assert "".join(doc.text for doc, _ in pieces.pipe(load_nlp(), [(text, 1), ("A short one.", 2)], 4)) == (
+        text + "A short one."
+    )
+    _check(text, calls_per_char)
+
+
+def _many_quotes(n: int) -> str:
+    return "".join(f'"We act {i}," he said. ' + ("\n\n" if i % 7 == 6 else "") for i in range(n))
+
+
+def _number_table(n: int) -> str:
+    rows = "".join(f"| Country{i} | {7 * i} | +{i % 90}% | said the minister {i} |\n" for i in range(n))
+    return "Trade table\n\n| Country | Value | Change | Note |\n|---|---|---|---|\n" + rows
+
+
+@pytest.mark.parametrize("make", [_many_quotes, _number_table], ids=["short-quotes", "markdown-table"])
+def test_work_grows_linearly_with_repeated_structure(nlp, make):
+    """The stages after the parser are near-linear (issue 14.5): four times the rows or
+    quotations take at most WORK_GROWTH times the Python calls (linear work gives 4, a
+    stage that compares every quotation or actor with every other gives 16). Calls are
+    counted on the same parsed Doc kind the pipeline builds, deterministically."""
+    _extract("warm up")
+    small, large = make(100), make(400)
+    _, small_calls = _counted(small)
+    _, large_calls = _counted(large)
+    assert large_calls <= WORK_GROWTH * small_calls, (
+        f"{large_calls} calls for {len(large)} characters, {small_calls} for {len(small)}: "
+        f"x{large_calls / small_calls:.1f} for x{len(large) / len(small):.1f} the text"
+    )

@@ -10,6 +10,7 @@ once per Doc and bound sentences by paragraphs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,23 @@ def phrase_root(doc: Doc, first: int, last: int) -> Token:
 # ---------------------------------------------------------------------------- the index
 
 
+def _covered(size: int, ranges: list[Offsets]) -> bytearray:
+    """1 at each character offset inside one of `ranges` ([start, end)), else 0; one pass
+    over the text whatever the number of ranges (a running count of open ranges)."""
+    delta = [0] * (size + 1)
+    for start, end in ranges:
+        if start < end:
+            delta[max(start, 0)] += 1
+            delta[min(end, size)] -= 1
+    covered = bytearray(size + 1)
+    depth = 0
+    for i in range(size + 1):
+        depth += delta[i]
+        if depth > 0:
+            covered[i] = 1
+    return covered
+
+
 class DocIndex:
     """A Doc with its text, a char -> token map and the ranges of its quotations."""
 
@@ -110,12 +128,59 @@ class DocIndex:
                 if c < len(self.char_token):
                     self.char_token[c] = tok.i
         self.quote_ranges = [(q.open_at, q.outer_end) for q in self.quotes]
+        # Lookups made once per quotation or token are bisections or array reads, not scans
+        # of every quotation or token: 20k short quotes made those quadratic (issue 14.5).
+        self.token_starts = [tok.idx for tok in doc]  # sorted
+        self.quote_opens = [q.open_at for q in self.quotes]  # sorted: find_quotes sorts them
+        self.quote_starts = sorted(s for s, _ in self.quote_ranges)
+        self.quote_ends = sorted(e for _, e in self.quote_ranges)
+        self.quoted = _covered(len(self.text), self.quote_ranges)
+        segments = sorted(seg for q in self.quotes for seg in q.segments)
+        self._segment_starts = [a for a, _ in segments]
+        self._segment_min_end = [b for _, b in segments]  # from each segment on, the least end
+        for i in range(len(segments) - 2, -1, -1):
+            self._segment_min_end[i] = min(self._segment_min_end[i], self._segment_min_end[i + 1])
 
     def in_quote(self, tok: Token) -> bool:
-        return any(a <= tok.idx < b for a, b in self.quote_ranges)
+        """Does tok start inside a quotation (open mark to close mark)?"""
+        return bool(self.quoted[tok.idx])
+
+    def holds_segment(self, start: int, end: int) -> bool:
+        """Does [start, end) hold a whole segment of a quotation?"""
+        i = bisect_left(self._segment_starts, start)
+        return i < len(self._segment_starts) and self._segment_min_end[i] <= end
+
+    def quotes_opening_in(self, start: int, end: int) -> list[Quote]:
+        """The quotations opening at or after `start` whose words start before `end`."""
+        found = []
+        for i in range(bisect_left(self.quote_opens, start), len(self.quotes)):
+            quote = self.quotes[i]
+            if quote.open_at >= end:  # its words start after its mark
+                break
+            if quote.start < end:
+                found.append(quote)
+        return found
+
+    def last_quote_end(self, at: int) -> int | None:
+        """The latest end of a quotation at or before `at`."""
+        i = bisect_right(self.quote_ends, at)
+        return self.quote_ends[i - 1] if i else None
+
+    def next_quote_start(self, at: int) -> int | None:
+        """The first start of a quotation at or after `at`."""
+        i = bisect_left(self.quote_starts, at)
+        return self.quote_starts[i] if i < len(self.quote_starts) else None
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
-        return [t for t in self.doc if start <= t.idx and t.idx + len(t.text) <= end]
+        """The tokens wholly inside [start, end). Tokens follow each other, so they are one
+        run: found by bisection, not by a scan of the whole Doc for each quote (issue 14.5)."""
+        found = []
+        for i in range(bisect_left(self.token_starts, start), len(self.token_starts)):
+            token = self.doc[i]
+            if token.idx + len(token.text) > end:
+                break
+            found.append(token)
+        return found
 
     def trim(self, start: int, end: int) -> Offsets | None:
         """Drop spaces and sentence punctuation at both ends (keeps quote marks)."""

@@ -90,6 +90,7 @@ def extract_paths(
     `workers` > 1 parses in that many processes (spaCy's n_process): 1.7x the throughput
     with 2 on 2 cores, for large batches (benchmarks/bench_extract.py --workers 2)."""
     from kg.extract.nlp import load_nlp
+    from kg.extract.pieces import pipe
 
     sources = article_files(paths)
     nlp = load_nlp()
@@ -137,7 +138,7 @@ def extract_paths(
     n_process = workers if len(good) > 2 * _BATCH_SIZE else 1
     if n_process > 1:
         _workers_die_with_parent()
-    for doc, (article, path) in nlp.pipe(pairs, as_tuples=True, batch_size=_BATCH_SIZE, n_process=n_process):
+    for doc, (article, path) in pipe(nlp, pairs, batch_size=_BATCH_SIZE, n_process=n_process):
         yield path, build_claimset(article, doc)
 
 
@@ -188,9 +189,10 @@ def _checked(article: ReadArticle, limit: int) -> ReadArticle:
 
 def _parse(article: ReadArticle) -> Doc:
     from kg.extract.nlp import load_nlp
+    from kg.extract.pieces import parse
 
     nlp = load_nlp()
-    return nlp(_checked(article, nlp.max_length).nlp_text)
+    return parse(nlp, _checked(article, nlp.max_length).nlp_text)  # long texts in pieces
 
 
 def _finders() -> tuple[Any, Any]:

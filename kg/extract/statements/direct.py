@@ -13,7 +13,7 @@ from kg.extract.docindex import INLINE_SPACE, DocIndex, Offsets
 from kg.extract.lexicon import QUOTE_MARKS_STRICT, speech_verbs
 from kg.extract.quotes import Quote
 from kg.extract.statements.attribution import attributed, colon_speaker, is_reporting, speaker_span
-from kg.extract.statements.drafts import Draft, mostly_inside
+from kg.extract.statements.drafts import Draft, Taken, mostly_inside
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -66,13 +66,14 @@ def frame(ix: DocIndex, quote: Quote) -> tuple[Offsets, Offsets]:
         if previous.endswith(":"):
             b = len(previous)
             para_start = text.rfind("\n", 0, b) + 1
-    limit = max([para_start] + [e for s, e in ix.quote_ranges if e <= b])
+    last_end = ix.last_quote_end(b)
+    limit = para_start if last_end is None else max(para_start, last_end)
     while b > limit and not (text[b - 1] == "\n" or ix.ends_sentence(b - 1)):
         b -= 1
     para_end = text.find("\n", quote.outer_end)
     para_end = len(text) if para_end < 0 else para_end
-    nexts = [s for s, e in ix.quote_ranges if s >= quote.outer_end]
-    a_limit = min([para_end, *nexts])
+    next_start = ix.next_quote_start(quote.outer_end)
+    a_limit = para_end if next_start is None else min(para_end, next_start)
     a = quote.outer_end
     while a < a_limit and not (text[a] == "\n" or ix.ends_sentence(a)):
         a += 1
@@ -94,7 +95,9 @@ def direct_statements(ix: DocIndex) -> list[Draft]:
     drafts: list[Draft] = []
     last_para_with_statement = -10
     # Paragraph numbers over non-blank paragraphs, so a blank line does not break a run.
-    nonblank = [m.start() for m in re.finditer(r"[^\n]*\S[^\n]*", ix.text)]
+    # (A line scan, not the regex [^\n]*\S[^\n]*, which retries from every character of a
+    # long blank line: quadratic.)
+    nonblank = _nonblank_line_starts(ix.text)
 
     def block_of(offset: int) -> int:
         return bisect.bisect_right(nonblank, offset) - 1
@@ -199,7 +202,7 @@ def led_by_verb(ix: DocIndex, quote: Quote) -> Token | None:
 def led_quotes(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
     """Quotations right after a reporting verb that reported speech did not cover
     (the parse missed the clause): direct statements of that verb."""
-    taken = [seg for d in drafts for seg in d.content]
+    taken = Taken(len(ix.text), (seg for d in drafts for seg in d.content))
     found = []
     for quote in ix.quotes:
         if is_clausal(ix, quote):
@@ -211,3 +214,14 @@ def led_quotes(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
         if segments and not mostly_inside(segments, taken):
             found.append(attributed(ix, "direct", segments, verb))
     return found
+
+
+def _nonblank_line_starts(text: str) -> list[int]:
+    """The offset where each line holding something other than whitespace starts."""
+    starts = []
+    at = 0
+    for line in text.split("\n"):
+        if line and not line.isspace():
+            starts.append(at)
+        at += len(line) + 1
+    return starts

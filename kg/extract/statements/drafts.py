@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kg.extract.docindex import DocIndex, Offsets
 
-__all__ = ["Draft", "FoundStatement", "holds_quote", "mostly_inside"]
+__all__ = ["Draft", "FoundStatement", "Taken", "holds_quote", "mostly_inside"]
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,60 @@ class Draft:
 
 def holds_quote(ix: DocIndex, content: Iterable[Offsets]) -> bool:
     """Does `content` hold a whole quotation segment (reported speech with a quote is partial)?"""
-    return any(qa >= a and qb <= b + 1 for a, b in content for q in ix.quotes for qa, qb in q.segments)
+    return any(ix.holds_segment(a, b + 1) for a, b in content)
 
 
-def mostly_inside(content: list[Offsets], taken: list[Offsets]) -> bool:
+class Taken:
+    """The spans already taken by statements, counted per character, so that the overlap
+    of new content with all of them is two prefix sums (a Fenwick tree over the text),
+    not a scan of every taken span: quadratic on 20k statements (issue 14.5). A character
+    inside two taken spans counts twice, as in the sum of pairwise overlaps."""
+
+    def __init__(self, size: int, spans: Iterable[Offsets] = ()) -> None:
+        self._size = size + 1
+        self._ones = [0] * (self._size + 1)  # range-add, range-sum: two trees
+        self._ranks = [0] * (self._size + 1)
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: Offsets) -> None:
+        a, b = max(span[0], 0), min(span[1], self._size - 1)
+        if a < b:
+            self._add_from(a, 1)
+            self._add_from(b, -1)
+
+    def extend(self, spans: Iterable[Offsets]) -> None:
+        for span in spans:
+            self.add(span)
+
+    def overlap(self, a: int, b: int) -> int:
+        """Sum over taken spans of their overlap with [a, b)."""
+        a, b = max(a, 0), min(b, self._size - 1)
+        return self._prefix(b) - self._prefix(a) if a < b else 0
+
+    def covers(self, at: int) -> bool:
+        return self.overlap(at, at + 1) > 0
+
+    def _add_from(self, at: int, delta: int) -> None:
+        i = at + 1
+        while i <= self._size:
+            self._ones[i] += delta
+            self._ranks[i] += delta * at
+            i += i & -i
+
+    def _prefix(self, end: int) -> int:
+        """Sum of the counts of characters [0, end)."""
+        ones = ranks = 0
+        i = end
+        while i > 0:
+            ones += self._ones[i]
+            ranks += self._ranks[i]
+            i -= i & -i
+        return ones * end - ranks
+
+
+def mostly_inside(content: list[Offsets], taken: Taken) -> bool:
     """Is at least half of `content` inside spans already `taken` by another statement?"""
     total = sum(b - a for a, b in content)
-    covered = sum(max(0, min(b, tb) - max(a, ta)) for a, b in content for ta, tb in taken)
+    covered = sum(taken.overlap(a, b) for a, b in content)
     return total > 0 and covered / total >= 0.5

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.docindex import DocIndex
 from kg.extract.statements.attribution import bare_participle, cue_span, names_speaker, speaker_span, subject_of
-from kg.extract.statements.drafts import Draft, holds_quote, mostly_inside
+from kg.extract.statements.drafts import Draft, Taken, holds_quote, mostly_inside
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -32,7 +32,7 @@ def naming_statement(ix: DocIndex, verb: Token) -> Draft | None:
     last = max(c.right_edge.i for c in rights)
     span = ix.doc[first : last + 1]
     start, end = span.start_char, span.end_char
-    inside = [q for q in ix.quotes if start <= q.open_at and q.start < end]
+    inside = ix.quotes_opening_in(start, end)
     if not inside:
         return None
     end = max(end, inside[-1].outer_end)
@@ -45,7 +45,7 @@ def naming_statement(ix: DocIndex, verb: Token) -> Draft | None:
 def headline_statements(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
     """A headline-style line 'Graham: Trump’s ‘Incredibly Hateful Rhetoric’ Destroying
     GOP': a short name, a colon, then what the named one said."""
-    taken = [seg for d in drafts for seg in d.content]
+    taken = Taken(len(ix.text), (seg for d in drafts for seg in d.content))
     found = []
     for match in re.finditer(r"(?m)^[ \t]*([^\n:]{2,40}):[ \t]+([^\n]{12,})$", ix.text):
         name_start, name_end = match.span(1)
@@ -67,10 +67,10 @@ def governed_quotes(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
     for fighting “over and over again.”'): the nearest verb above it whose subject names
     a person, a group or a pronoun is the cue; its words up to the quotation's end are
     the content. A quotation under a verb without such a subject is a scare quote."""
-    taken = [seg for d in drafts for seg in d.content]
+    taken = Taken(len(ix.text), (seg for d in drafts for seg in d.content))
     found = []
     for quote in ix.quotes:
-        if any(a <= quote.start < b for a, b in taken):
+        if taken.covers(quote.start):
             continue
         inner = [t for t in ix.tokens_in(quote.start, quote.end) if not t.is_space]
         if not inner:
@@ -92,5 +92,5 @@ def governed_quotes(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
             continue
         draft = Draft("partial", [content], cue=cue_span(ix, verb), speaker=speaker_span(ix, subject), verb=verb.i)
         found.append(draft)
-        taken.append(content)
+        taken.add(content)
     return found

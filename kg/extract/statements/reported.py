@@ -23,7 +23,7 @@ from kg.extract.statements.attribution import (
     subject_of,
     via_of,
 )
-from kg.extract.statements.drafts import Draft, holds_quote, mostly_inside
+from kg.extract.statements.drafts import Draft, Taken, holds_quote, mostly_inside
 from kg.extract.statements.embedded import naming_statement
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def _leading_connectives() -> re.Pattern[str]:
 
 def reported_statements(ix: DocIndex, direct: list[Draft]) -> list[Draft]:
     used_verbs = {d.verb for d in direct if d.verb is not None}
-    taken = [seg for d in direct for seg in d.content]
+    taken = Taken(len(ix.text), (seg for d in direct for seg in d.content))
     found: list[Draft] = []
     for tok in ix.doc:
         if tok.i in used_verbs or ix.in_quote(tok):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.docindex import doc_text
 from kg.extract.statistics.lexicon import Lexicon
 from kg.extract.statistics.numbers import number_words
 from kg.extract.statistics.reading import Draft
@@ -182,7 +183,7 @@ def attach_comparisons(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
             continue
         text = None
         if baseline is not None:
-            text = doc.text[doc[baseline[0]].idx : end_char(doc, baseline[1])]
+            text = doc_text(doc)[doc[baseline[0]].idx : end_char(doc, baseline[1])]
             # Take the baseline into the span when it is right after it and holds no other
             # statistic (which keeps its own span): "a 37 percent increase over 2008".
             gap = baseline[0] - draft.end

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kg.extract.docindex import doc_text
 from kg.extract.statistics.cores import Core, number_core
 from kg.extract.statistics.counted import counted_noun, extend_conjuncts, list_unit, normal_unit
 from kg.extract.statistics.lexicon import Lexicon
@@ -68,7 +69,8 @@ def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
         end += 1
 
     # "the 3,000m", "10,000m": thousands of metres are a distance; millions would be "3bn".
-    if unit is None and _METRES.match(doc.text[doc[core.start].idx : doc[core.end - 1].idx + len(doc[core.end - 1])]):
+    written = doc_text(doc)[doc[core.start].idx : doc[core.end - 1].idx + len(doc[core.end - 1])]
+    if unit is None and _METRES.match(written):
         value, unit = value / 1e6, "metre"
 
     # Percent, points, currency words, currency codes after the number.
