@@ -94,6 +94,7 @@ class QueryResult:
     terms: list[list[Any]] = field(default_factory=list)
     kind: str = "SELECT"  # SELECT | ASK | CONSTRUCT | DESCRIBE
     boolean: bool | None = None  # the answer of an ASK query
+    cut: bool = False  # more rows were there than `max_rows` let through
 
 
 # ---------------------------------------------------------------- finding queries
@@ -436,16 +437,24 @@ def run_query(
     *,
     allow_service: bool = False,
     timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Check, bind and run a query on a store (see kg.store), and collect its rows.
 
     The default graph is the union of the article graphs, so a query written without
-    GRAPH sees every article; GRAPH ?g (or GRAPH <graph IRI>) still works per article."""
+    GRAPH sees every article; GRAPH ?g (or GRAPH <graph IRI>) still works per article.
+    With `max_rows`, at most that many rows are collected (`cut` says whether there were
+    more): the engine stops there, so a huge answer takes no memory."""
     named = load_query(query)
     params = _resolve_article_param(store, named, params)
     text, bindings = prepare(named, params, allow_service=allow_service)
-    result = store.query(text, bindings=bindings or None, timeout=timeout, union=True)
-    return collect(result)
+    if max_rows is None:
+        return collect(store.query(text, bindings=bindings or None, timeout=timeout, union=True))
+    result = collect(store.query(text, bindings=bindings or None, timeout=timeout, union=True, max_rows=max_rows + 1))
+    if len(result.rows) > max_rows:
+        del result.rows[max_rows:], result.terms[max_rows:]
+        result.cut = True
+    return result
 
 
 def _resolve_article_param(store: Any, named: NamedQuery, params: dict[str, str] | None) -> dict[str, str] | None:
@@ -522,7 +531,10 @@ def _table(result: QueryResult, width: int | None) -> str:
         [_table_cell(cell, term) for cell, term in zip(row, terms, strict=False)]
         for row, terms in zip(result.rows, result.terms or result.rows, strict=False)
     )
-    return format_table(result.columns, rows, caption=f"{count} row{'s' if count != 1 else ''}", width=width)
+    caption = f"{count} row{'s' if count != 1 else ''}"
+    if result.cut:
+        caption = f"first {count} rows; more not shown (--limit 0 or -f csv shows all)"
+    return format_table(result.columns, rows, caption=caption, width=width)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -70,3 +70,77 @@ def test_unicode_escapes_inside_strings_still_work(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["x", "aA\\u0041"]
+
+
+# ------------------------------------------------------------------ item 8: bounded answers
+
+
+def _doubling(times: int) -> str:
+    """A string that doubles `times` times: 2**(times+1) characters from a 2-character seed."""
+    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(times))
+    return f'SELECT ?n WHERE {{ BIND("ab" AS ?a0) {binds} BIND(STRLEN(?a{times}) AS ?n) }}'
+
+
+def _million_rows() -> str:
+    values = " ".join(str(i) for i in range(100))
+    return f"SELECT ?a ?b ?c WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} }}"
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory) -> Path:
+    from tests.test_bad_input import SEED_GOLD
+
+    store = tmp_path_factory.mktemp("query-store") / "kg"
+    assert run_kg("load", str(SEED_GOLD), store=store).returncode == 0
+    return store
+
+
+def _one_line_error(result, *words: str) -> None:
+    assert result.returncode == 1, (result.returncode, result.stderr[-500:])
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr[-2000:]
+    assert "panicked" not in result.stderr and "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+    assert result.stdout == ""
+
+
+def test_a_string_that_outgrows_memory_is_one_line_not_an_abort(seed_store):
+    """CONCAT doubling to 2**31 characters: the engine's allocation failure aborted kg with a
+    Rust backtrace (exit 134) whatever --timeout was. The query runs in a child process
+    with an address-space limit; its death is one line, and the store is unchanged."""
+    from tests.test_bad_input import store_dump
+
+    before = store_dump(seed_store)
+    result = run_kg("query", _doubling(30), "--max-memory", "0.5", "--timeout", "120", store=seed_store)
+    _one_line_error(result, "needed more than 0.5 GB of memory", "--max-memory")
+    assert store_dump(seed_store) == before
+
+
+def test_a_million_rows_as_a_table_shows_the_first_rows_and_says_so(seed_store):
+    """A 1M-row answer took 4.1 GB to print as a table. A table shows 1000 rows by default
+    and says how to see all; the engine stops there, so kg itself runs under a 1 GB
+    address-space limit (a resource bound, not a timing assertion)."""
+    import resource
+    import subprocess
+
+    from tests.test_bad_input import KG
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = {**__import__("os").environ, "KG_STORE": str(seed_store)}
+    result = subprocess.run([*KG, "query", _million_rows()], capture_output=True, text=True, env=env,
+                            timeout=600, preexec_fn=limited)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "first 1000 rows; more not shown (--limit 0 or -f csv shows all)" in " ".join(result.stdout.split())
+    body = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert len(body) == 1000
+    shown = run_kg("query", _million_rows(), "--limit", "5", store=seed_store)
+    assert shown.returncode == 0 and len([x for x in shown.stdout.splitlines() if x.startswith("│")]) == 5
+
+
+def test_writing_the_rows_counts_in_the_timeout(seed_store):
+    """The 1M-row CSV was formatted after --timeout had stopped counting: now the answer is
+    written within it, or the run stops with the timeout's one line and prints no rows."""
+    result = run_kg("query", _million_rows(), "-f", "csv", "--timeout", "2", store=seed_store)
+    _one_line_error(result, "query stopped after 2 s (--timeout)")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -19,8 +21,11 @@ from kg.cli.options import (
     usage_error,
     write_or_print,
 )
+from kg.isolated import DEFAULT_MEMORY_GB
 
 MAX_VIOLATIONS_SHOWN = 25
+TABLE_ROWS = 1000  # a table is for people: more rows are cut, with a note saying how to see them
+
 
 
 @app.command()
@@ -35,7 +40,21 @@ def query(
     fmt: Annotated[
         ResultFormat, typer.Option("--format", "-f", help="A table for people, CSV, or SPARQL 1.1 JSON results.")
     ] = ResultFormat.table,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Stop the query (and the writing of its rows) after this many seconds."),
+    ] = 30.0,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            help=f"Show at most N rows, 0 for all (default: {TABLE_ROWS} in a table, all in csv and json).",
+            show_default=False,
+        ),
+    ] = None,
+    max_memory: Annotated[
+        float, typer.Option("--max-memory", help="Stop the query if it needs more than this many GB of memory.")
+    ] = DEFAULT_MEMORY_GB,
     allow_service: Annotated[
         bool, typer.Option("--allow-service", help="Allow SERVICE (federated calls to other endpoints).")
     ] = False,
@@ -45,12 +64,36 @@ def query(
 ) -> None:
     """Run a read-only SPARQL query (named, from a file, or inline). Patterns outside GRAPH
     see every article (the default graph is their union); GRAPH ?g gives each article's graph."""
+    from kg.isolated import run_isolated
     from kg.queries import format_result, run_query
+    from kg.store.deadline import timeout_message
 
     params = _parse_params(param or [])
-    with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-        result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout)
-    typer.echo(format_result(result, fmt.value))
+    if limit is not None and limit < 0:
+        fail(f"--limit must be 0 (all rows) or more, not {limit}")
+    rows = limit if limit is not None else (TABLE_ROWS if fmt == ResultFormat.table else 0)
+
+    def answer(out: IO[bytes]) -> None:
+        # In a forked child with a memory limit; the parent stops it at --timeout (kg.isolated).
+        with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+            result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout,
+                               max_rows=rows or None)
+        out.write(format_result(result, fmt.value).encode("utf-8") + b"\n")
+
+    written = run_isolated(answer, timeout=timeout, memory_gb=max_memory, timeout_message=timeout_message)
+    with written:
+        _copy_out(written)
+
+
+def _copy_out(source: IO[bytes]) -> None:
+    """The child's output to stdout, in chunks (a large CSV is never one string here)."""
+    target = getattr(sys.stdout, "buffer", None)
+    if target is None:  # a text-only stdout (some test runners)
+        typer.echo(source.read().decode("utf-8"), nl=False)
+        return
+    sys.stdout.flush()
+    shutil.copyfileobj(source, target)
+    target.flush()
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:

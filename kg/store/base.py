@@ -135,11 +135,13 @@ class Store(ABC):
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
         union: bool = False,
+        max_rows: int | None = None,
     ) -> rdflib.query.Result:
         """Run a SPARQL query; `bindings` give variables a value (see kg.store.params).
 
         With `union`, the query's default graph is the union of all graphs, so patterns
-        outside GRAPH see every article (what `kg query` does); GRAPH still names one."""
+        outside GRAPH see every article (what `kg query` does); GRAPH still names one.
+        With `max_rows`, at most that many rows (or triples) are read from the engine."""
 
     @abstractmethod
     def quad_count(self) -> int:

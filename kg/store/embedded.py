@@ -201,6 +201,7 @@ class OxigraphStore(Store):
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
         union: bool = False,
+        max_rows: int | None = None,
     ) -> rdflib.query.Result:
         self._check_open()
         text = substitute(sparql, bindings)
@@ -216,7 +217,8 @@ class OxigraphStore(Store):
             if store is None:
                 raise StoreError(f"store {spec} is closed; open it again with kg.store.open_store")
             try:
-                return ox_result_to_rdflib(store.query(text, use_default_graph_as_union=union), should_stop)
+                answer = store.query(text, use_default_graph_as_union=union)
+                return ox_result_to_rdflib(answer, should_stop, max_rows)
             except SyntaxError as exc:
                 raise QueryError(f"SPARQL syntax error: {_first_line(exc)}; fix the query") from exc
             except OSError as exc:

@@ -175,6 +175,7 @@ class SparqlStore(Store):
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
         union: bool = False,
+        max_rows: int | None = None,
     ) -> rdflib.query.Result:
         self._check_open()
         if timeout is not None and timeout <= 0:

@@ -85,10 +85,11 @@ def triples_to_quads(graph_iri: URIRef, triples: Iterable[tuple[Node, Node, Node
     return [ox.Quad(conv(s), conv(p), conv(o), name) for s, p, o in triples]
 
 
-def ox_result_to_rdflib(result: Any, should_stop: Any = None) -> Result:
+def ox_result_to_rdflib(result: Any, should_stop: Any = None, max_rows: int | None = None) -> Result:
     """Turn a pyoxigraph query answer into an rdflib Result (SELECT, ASK, CONSTRUCT/DESCRIBE).
 
-    `should_stop` is polled between rows so an abandoned query stops pulling rows."""
+    `should_stop` is polled between rows so an abandoned query stops pulling rows; with
+    `max_rows`, no more rows (triples) than that are pulled (the engine evaluates lazily)."""
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(result)
@@ -99,6 +100,8 @@ def ox_result_to_rdflib(result: Any, should_stop: Any = None) -> Result:
         out.vars = variables
         rows: list[Mapping[Variable, Identifier]] = []
         for solution in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                break
             if should_stop is not None and should_stop():
                 raise QueryError("query stopped")
             row: dict[Variable, Identifier] = {}
@@ -115,6 +118,8 @@ def ox_result_to_rdflib(result: Any, should_stop: Any = None) -> Result:
         out = Result("CONSTRUCT")
         graph = Graph()
         for triple in result:
+            if max_rows is not None and len(graph) >= max_rows:
+                break
             if should_stop is not None and should_stop():
                 raise QueryError("query stopped")
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
