@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.choices import Level, values
 from kg.errors import KGError
-from kg.vocab import sparql_prefixes
+from kg.queries import internal_rows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,54 +36,6 @@ __all__ = [
     "who_said_what_graph",
 ]
 
-_PREFIXES = sparql_prefixes("kgo", "schema", "prov", "oa")
-
-# The actor type is the class next to kgo:Actor; VALUES keeps the mapping in one place.
-_ACTORS = (
-    _PREFIXES
-    + """
-SELECT ?actor ?name ?type WHERE {
-  GRAPH ?g {
-    VALUES (?class ?type) {
-      (schema:Person "Person") (schema:Organization "Organization") (schema:Country "Country")
-      (schema:Place "Place") (schema:Event "Event") (kgo:Group "Group")
-    }
-    ?actor a kgo:Actor, ?class ; schema:name ?name .
-  }
-}"""
-)
-
-_STATEMENTS = (
-    _PREFIXES
-    + """
-SELECT ?statement ?text ?kind ?article ?start ?cue WHERE {
-  GRAPH ?g {
-    ?statement a kgo:Statement ; schema:text ?text ; kgo:kind ?kind ;
-               prov:wasDerivedFrom ?doc ; kgo:content ?first .
-    ?doc kgo:articleId ?article .
-    ?first kgo:index 0 ; oa:hasSelector ?position .
-    ?position oa:start ?start .
-    OPTIONAL { ?statement kgo:cue/oa:hasSelector/oa:exact ?cue }
-  }
-}"""
-)
-
-# One row per link between a statement and an actor, named by the edge it becomes.
-_LINKS = (
-    _PREFIXES
-    + """
-SELECT ?statement ?relation ?actor WHERE {
-  GRAPH ?g {
-    ?statement a kgo:Statement .
-    { ?statement prov:wasAttributedTo ?actor . BIND("said" AS ?relation) }
-    UNION { ?statement kgo:mentions ?actor . BIND("mentions" AS ?relation) }
-    UNION { ?statement kgo:via ?actor . BIND("via" AS ?relation) }
-    UNION { ?statement kgo:audience ?actor . BIND("to" AS ?relation) }
-  }
-}"""
-)
-
-
 @dataclass(frozen=True)
 class ActorCentrality:
     name: str
@@ -101,12 +53,6 @@ LEVELS = values(Level)
 
 def actor_node_id(name: str, actor_type: str) -> str:
     return f"actor:{actor_type}:{name}"
-
-
-def _rows(store: Store, query: str) -> list[list[Any]]:
-    from rdflib.query import ResultRow  # every row of a SELECT is one
-
-    return [list(row) for row in store.query(query) if isinstance(row, ResultRow)]
 
 
 def _entity_nodes(store: Store) -> dict[str, tuple[str, str, str]]:
@@ -147,7 +93,7 @@ def who_said_what_graph(store: Store, level: str = "actor") -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     node_of: dict[str, str] = {}  # actor IRI -> merged node id
     entity_of = _entity_nodes(store) if level == "entity" else {}
-    for actor, name, actor_type in _rows(store, _ACTORS):
+    for actor, name, actor_type in internal_rows(store, "analysis-actors"):
         node = actor_node_id(str(name), str(actor_type))
         if str(actor) in entity_of:
             node, name, actor_type = entity_of[str(actor)]
@@ -155,7 +101,7 @@ def who_said_what_graph(store: Store, level: str = "actor") -> nx.MultiDiGraph:
         if node not in G:
             G.add_node(node, kind="actor", name=str(name), type=str(actor_type), statements=0, mentioned=0, articles=0)
         G.nodes[node]["articles"] += 1
-    for statement, text, kind, article, start, cue in _rows(store, _STATEMENTS):
+    for statement, text, kind, article, start, cue in internal_rows(store, "analysis-statements"):
         if str(statement) in G:
             continue  # a second cue selector (never written by kg): keep the first row
         G.add_node(
@@ -168,7 +114,7 @@ def who_said_what_graph(store: Store, level: str = "actor") -> nx.MultiDiGraph:
             label=_short(str(text)),
             cue="" if cue is None else str(cue),
         )
-    for statement, relation, actor in _rows(store, _LINKS):
+    for statement, relation, actor in internal_rows(store, "analysis-links"):
         actor_node = node_of.get(str(actor))
         if actor_node is None or str(statement) not in G:
             continue  # an actor without a name or type: the shapes reject it; skip, don't crash

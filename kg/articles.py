@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
+from kg.queries import select_rows
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = ["ArticleNotFound", "StoredArticle", "resolve_article", "stored_articles"]
 
@@ -47,7 +51,7 @@ class StoredArticle:
     url: str | None = None
 
 
-def stored_articles(store: Any) -> list[StoredArticle]:
+def stored_articles(store: Store) -> list[StoredArticle]:
     """Every article in the store, sorted by id."""
     found = {
         str(row[1]): StoredArticle(
@@ -57,12 +61,12 @@ def stored_articles(store: Any) -> list[StoredArticle]:
             source=None if row[3] is None else str(row[3]),
             url=None if row[4] is None else str(row[4]),
         )
-        for row in store.query(_ARTICLES_QUERY)
+        for row in select_rows(store, _ARTICLES_QUERY)
     }
     return sorted(found.values(), key=lambda a: a.id)
 
 
-def resolve_article(store: Any, ref: str) -> StoredArticle:
+def resolve_article(store: Store, ref: str) -> StoredArticle:
     """The one stored article `ref` names (see the module doc); ArticleNotFound otherwise.
 
     Rules are tried from the most to the least exact; the first that matches anything

@@ -13,13 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
 from kg.claimfile import read_claimsets
 from kg.errors import InputError, KGError
 from kg.models import ClaimSet
-from kg.vocab import sparql_prefixes
+from kg.queries import internal_rows
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = [
     "LoadReport",
@@ -39,7 +43,7 @@ class LoadReport:
 
 
 def store_claimsets(
-    store,
+    store: Store,
     claimsets: Iterable[ClaimSet],
     skip_duplicates: bool = True,
     on_stored: Callable[[str], None] | None = None,
@@ -81,15 +85,10 @@ def store_claimsets(
     return report
 
 
-def _same_text_elsewhere(store, sha256: str, graph_iri: str) -> str | None:
+def _same_text_elsewhere(store: Store, sha256: str, graph_iri: str) -> str | None:
     if not sha256:
         return None
-    result = store.query(
-        sparql_prefixes("kgo")
-        + """SELECT ?g ?id WHERE { GRAPH ?g { ?a kgo:sha256 ?sha ; kgo:articleId ?id } } LIMIT 5""",
-        bindings={"sha": Literal(sha256)},
-    )
-    for row in result:
+    for row in internal_rows(store, "same-text", bindings={"sha": Literal(sha256)}):
         if str(row[0]) != graph_iri:
             return str(row[1])
     return None
@@ -127,7 +126,7 @@ def check_exports(paths: Iterable[Path], listing: Path) -> int:
     return count
 
 
-def find_article_graph(store, ref: str) -> URIRef:
+def find_article_graph(store: Store, ref: str) -> URIRef:
     """The named graph of an article given by id, id prefix, IRI, source path or URL
     (see kg.articles.resolve_article)."""
     from kg.articles import resolve_article
@@ -135,26 +134,16 @@ def find_article_graph(store, ref: str) -> URIRef:
     return URIRef(resolve_article(store, ref).graph)
 
 
-def delete_article(store, ref: str) -> str:
+def delete_article(store: Store, ref: str) -> str:
     graph_iri = find_article_graph(store, ref)
     store.delete_article(graph_iri)
     return str(graph_iri)
 
 
-def store_stats(store) -> dict[str, int]:
+def store_stats(store: Store) -> dict[str, int]:
     """Counts of what the store holds, for `kg stats`."""
     counts = {"articles": len(store.article_graphs()), "quads": store.quad_count()}
-    query = (
-        sparql_prefixes("kgo")
-        + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g {
-      { ?x a kgo:Actor . BIND("actors" AS ?kind) }
-      UNION { ?x a kgo:Statement . BIND("statements" AS ?kind) }
-      UNION { ?x a kgo:Statistic . BIND("statistics" AS ?kind) }
-      UNION { ?x a kgo:Statement ; kgo:kind ?k . BIND(CONCAT("statements: ", STR(?k)) AS ?kind) }
-      UNION { ?x a kgo:Statement ; kgo:via ?v . BIND("statements relayed" AS ?kind) }
-    } } GROUP BY ?kind ORDER BY ?kind"""
-    )
-    for row in store.query(query):
+    for row in internal_rows(store, "store-counts"):
         counts[str(row[0])] = int(row[1])
     for name in ("actors", "statements", "statistics"):
         counts.setdefault(name, 0)

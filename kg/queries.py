@@ -33,6 +33,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +180,26 @@ def _read_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: cannot read the query file ({exc})") from None
     named = parse_header(text, default_name=path.stem, where=str(path))
     return NamedQuery(named.name, named.description, named.params, text, path)
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of queries/internal/<name>.rq: a query kg's own modules run (kg.analysis,
+    kg.operations); `kg queries` does not list them and `kg query` does not take their names."""
+    return _read_query_file(_queries_dir() / "internal" / f"{name}.rq").text
+
+
+def internal_rows(store: Store, name: str, bindings: dict[str, Any] | None = None) -> list[list[Any]]:
+    """The rows of an internal SELECT query on `store`, as rdflib terms (None when unbound)."""
+    return select_rows(store, internal_query(name), bindings)
+
+
+def select_rows(store: Store, sparql: str, bindings: dict[str, Any] | None = None) -> list[list[Any]]:
+    """The rows of a SELECT query, as rdflib terms (None when unbound): what rdflib's Result
+    yields for a SELECT, typed as such (its rows are typed as a union with ASK and CONSTRUCT)."""
+    from rdflib.query import ResultRow  # every row of a SELECT is one
+
+    return [list(row) for row in store.query(sparql, bindings=bindings) if isinstance(row, ResultRow)]
 
 
 def load_query(ref: str | NamedQuery, directory: Path | None = None) -> NamedQuery:
@@ -457,7 +478,7 @@ def run_query(
     return result
 
 
-def _resolve_article_param(store: Any, named: NamedQuery, params: dict[str, str] | None) -> dict[str, str] | None:
+def _resolve_article_param(store: Store, named: NamedQuery, params: dict[str, str] | None) -> dict[str, str] | None:
     """A named query's `article` parameter takes an article however it is named (id, id
     prefix, source path, URL: kg.articles) and is bound to the stored id."""
     spec = named.param("article")

@@ -534,3 +534,19 @@ def test_unknown_format():
 def test_named_query_object_passes_through():
     named = load_query("articles")
     assert isinstance(named, NamedQuery) and load_query(named) is named
+
+
+def test_internal_queries_are_files_but_not_named_queries():
+    from kg.queries import internal_query, list_queries, prepare
+    from kg.resources import queries_dir
+
+    internal = sorted(p.stem for p in (queries_dir() / "internal").glob("*.rq"))
+    assert {"analysis-actors", "analysis-links", "analysis-statements", "same-text", "store-counts"} <= set(internal)
+    listed = {q.name for q in list_queries()}
+    for name in internal:
+        assert name not in listed
+        text = internal_query(name)
+        assert text.startswith(f"# name: {name}\n# description: Internal (")
+        prepare(text)  # parses, no UPDATE, no SERVICE
+    with pytest.raises(QueryError, match="unknown query 'store-counts'"):
+        prepare("store-counts")

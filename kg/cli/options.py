@@ -12,11 +12,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,7 +85,7 @@ def friendly_errors(func: F) -> F:
 @contextmanager
 def opened_store(
     spec: str | None, query_endpoint: str | None = None, update_endpoint: str | None = None, read_only: bool = False
-) -> Iterator[Any]:
+) -> Iterator[Store]:
     from kg.store import open_store
 
     store = open_store(spec, query_endpoint=query_endpoint, update_endpoint=update_endpoint, read_only=read_only)

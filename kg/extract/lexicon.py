@@ -59,11 +59,10 @@ QUOTE_MARKS = QUOTE_MARKS_STRICT + _RARE_MARKS
 
 
 def _read(name: str) -> str:
-    from importlib.resources import files
+    from kg.resources import package_text
 
-    resource = files("kg.extract") / "data" / name
     try:
-        return resource.read_text(encoding="utf-8")
+        return package_text("kg.extract", "data", name)
     except (OSError, UnicodeDecodeError):
         raise KGError(
             f"kg/extract/data/{name}: word list missing or unreadable; reinstall kg or restore the file"

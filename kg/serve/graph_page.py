@@ -21,10 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.queries import select_rows
 from kg.vocab import sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.store.base import Store
 
 
 __all__ = ["INITIAL_ACTORS", "graph_page_html", "page_data", "write_graph_page"]
@@ -60,15 +63,16 @@ SELECT ?statement ?start ?end WHERE {
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+|\n+")
 
 
-def page_data(G: nx.MultiDiGraph, store: Any, keep_ids: bool = False) -> dict[str, Any]:
+def page_data(G: nx.MultiDiGraph, store: Store, keep_ids: bool = False) -> dict[str, Any]:
     """The page's data from a who-said-what graph (kg.analysis.who_said_what_graph, possibly
     filtered) and the store it came from (for article titles and sentences). `keep_ids` adds
     each statement's IRI (the web app links to it; the page file does not need it)."""
     articles = {
-        str(i): (str(t) if t is not None else "", str(x) if x is not None else "") for i, t, x in store.query(_ARTICLES)
+        str(i): (str(t) if t is not None else "", str(x) if x is not None else "")
+        for i, t, x in select_rows(store, _ARTICLES)
     }
     spans: dict[str, list[tuple[int, int]]] = {}
-    for statement, start, end in store.query(_CONTENT_SPANS):
+    for statement, start, end in select_rows(store, _CONTENT_SPANS):
         if str(statement) in G:
             spans.setdefault(str(statement), []).append((int(start), int(end)))
 
@@ -207,7 +211,7 @@ def graph_page_html(data: dict[str, Any], title: str = "Who said what") -> str:
     return re.sub("|".join(re.escape(k) for k in parts), lambda m: parts[m.group(0)], template)
 
 
-def write_graph_page(G: nx.MultiDiGraph, store: Any, path: str | Path, title: str = "Who said what") -> Path:
+def write_graph_page(G: nx.MultiDiGraph, store: Store, path: str | Path, title: str = "Who said what") -> Path:
     """Write the page for a who-said-what graph to `path` (whole or not at all)."""
     path = Path(path)
     html = graph_page_html(page_data(G, store), title)

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kg.queries import select_rows
 from kg.vocab import sparql_prefixes
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 __all__ = ["Index", "build_index"]
 
@@ -108,7 +112,7 @@ class Index:
         return actors[:limit], statements[:limit]
 
 
-def build_index(store: Any) -> Index:
+def build_index(store: Store) -> Index:
     from kg.analysis import who_said_what_graph
     from kg.operations import store_stats
     from kg.serve.graph_page import graph_page_html, page_data
@@ -129,12 +133,12 @@ def build_index(store: Any) -> Index:
             if target != st["s"]:
                 about[target].append(i)
     index.said, index.about = dict(said), dict(about)
-    for statement, value, unit, words in store.query(_STATISTICS):
+    for statement, value, unit, words in select_rows(store, _STATISTICS):
         if str(statement) in position:
             index.statistics.setdefault(position[str(statement)], []).append(
                 {"value": float(value), "unit": str(unit), "words": str(words)}
             )
-    for article_id, title, published, source in store.query(_ARTICLES):
+    for article_id, title, published, source in select_rows(store, _ARTICLES):
         index.articles.append(
             {
                 "id": str(article_id),
