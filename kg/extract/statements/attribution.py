@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kg.extract.docindex import DocIndex, Offsets
 from kg.extract.lexicon import QUOTE_MARKS_STRICT, grammar, speech_verbs
 from kg.extract.statements.drafts import Draft
+from kg.models import StatementKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -222,7 +223,7 @@ def colon_speaker(ix: DocIndex, before: Offsets) -> tuple[Offsets, Token] | None
     return None
 
 
-def attributed(ix: DocIndex, kind: str, segments: list[Offsets], verb: Token) -> Draft:
+def attributed(ix: DocIndex, kind: StatementKind, segments: list[Offsets], verb: Token) -> Draft:
     subject = subject_of(ix, verb)
     speaker = speaker_span(ix, subject) if subject is not None else words_before(ix, verb)
     if speaker is None:

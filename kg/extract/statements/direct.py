@@ -14,6 +14,7 @@ from kg.extract.lexicon import QUOTE_MARKS_STRICT, speech_verbs
 from kg.extract.quotes import Quote
 from kg.extract.statements.attribution import attributed, colon_speaker, is_reporting, speaker_span
 from kg.extract.statements.drafts import Draft, Taken, mostly_inside
+from kg.models import StatementKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -131,13 +132,13 @@ def direct_statements(ix: DocIndex) -> list[Draft]:
             if colon is not None:
                 cue, subject = colon
                 speaker = speaker_span(ix, subject)
-                drafts.append(Draft("direct", segments, cue=cue, speaker=speaker))
+                drafts.append(Draft(StatementKind.direct, segments, cue=cue, speaker=speaker))
                 last_para_with_statement = block_of(quote.outer_end)
                 continue
             prev = drafts[-1] if drafts else None
             if (
                 prev is not None
-                and prev.kind == "direct"
+                and prev.kind is StatementKind.direct
                 and prev.cue is not None
                 and block_of(prev.content[-1][0]) == block
             ):
@@ -145,7 +146,7 @@ def direct_statements(ix: DocIndex) -> list[Draft]:
                 # both; B is its own statement sharing the frame's cue and speaker mention.
                 drafts.append(
                     Draft(
-                        "direct",
+                        StatementKind.direct,
                         segments,
                         cue=prev.cue,
                         speaker=prev.speaker,
@@ -159,11 +160,11 @@ def direct_statements(ix: DocIndex) -> list[Draft]:
                 parent = prev
                 while parent.parent is not None:
                     parent = parent.parent
-                drafts.append(Draft("direct", segments, cue=parent.cue, parent=parent))
+                drafts.append(Draft(StatementKind.direct, segments, cue=parent.cue, parent=parent))
                 last_para_with_statement = block_of(quote.outer_end)
             continue
         # '"A," Liu said, "B."' gives two statements with the same cue and speaker mention.
-        drafts.append(attributed(ix, "direct", segments, verb))
+        drafts.append(attributed(ix, StatementKind.direct, segments, verb))
         last_para_with_statement = block_of(quote.outer_end)
     return drafts
 
@@ -212,7 +213,7 @@ def led_quotes(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
             continue
         segments = [s for s in (trim_quote(ix, seg) for seg in quote.segments) if s]
         if segments and not mostly_inside(segments, taken):
-            found.append(attributed(ix, "direct", segments, verb))
+            found.append(attributed(ix, StatementKind.direct, segments, verb))
     return found
 
 

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.extract.docindex import DocIndex, Offsets
+from kg.models import StatementKind
 
 __all__ = ["Draft", "FoundStatement", "Taken", "holds_quote", "mostly_inside"]
 
 
 @dataclass(frozen=True)
 class FoundStatement:
-    kind: str  # "direct" | "partial" | "indirect"
+    kind: StatementKind
     content: tuple[Offsets, ...]  # in order; direct quotes exclude the quote marks
     # Reporting words: "said", "according to", "was quoted as saying"; a continuation quote
     # carries the cue of the statement it continues (the frame that attributes both).
@@ -25,7 +26,7 @@ class FoundStatement:
 
 @dataclass
 class Draft:
-    kind: str
+    kind: StatementKind
     content: list[Offsets]
     cue: Offsets | None = None
     speaker: Offsets | None = None

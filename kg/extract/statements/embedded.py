@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kg.extract.docindex import DocIndex
 from kg.extract.statements.attribution import bare_participle, cue_span, names_speaker, speaker_span, subject_of
 from kg.extract.statements.drafts import Draft, Taken, holds_quote, mostly_inside
+from kg.models import StatementKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -39,7 +40,8 @@ def naming_statement(ix: DocIndex, verb: Token) -> Draft | None:
     content = ix.trim(start, end)
     if content is None:
         return None
-    return Draft("partial", [content], cue=cue_span(ix, verb), speaker=speaker_span(ix, subject), verb=verb.i)
+    cue, speaker = cue_span(ix, verb), speaker_span(ix, subject)
+    return Draft(StatementKind.partial, [content], cue=cue, speaker=speaker, verb=verb.i)
 
 
 def headline_statements(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
@@ -57,7 +59,7 @@ def headline_statements(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
         content = ix.trim(*match.span(2))
         if content is None or mostly_inside([content], taken):
             continue
-        kind = "partial" if holds_quote(ix, [content]) else "indirect"
+        kind = StatementKind.partial if holds_quote(ix, [content]) else StatementKind.indirect
         found.append(Draft(kind, [content], cue=(name_end, name_end + 1), speaker=(name_start, name_end)))
     return found
 
@@ -90,7 +92,8 @@ def governed_quotes(ix: DocIndex, drafts: list[Draft]) -> list[Draft]:
         content = ix.trim(start, quote.outer_end)
         if content is None or content[0] > quote.open_at:
             continue
-        draft = Draft("partial", [content], cue=cue_span(ix, verb), speaker=speaker_span(ix, subject), verb=verb.i)
+        cue, speaker = cue_span(ix, verb), speaker_span(ix, subject)
+        draft = Draft(StatementKind.partial, [content], cue=cue, speaker=speaker, verb=verb.i)
         found.append(draft)
         taken.add(content)
     return found

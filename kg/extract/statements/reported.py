@@ -25,6 +25,7 @@ from kg.extract.statements.attribution import (
 )
 from kg.extract.statements.drafts import Draft, Taken, holds_quote, mostly_inside
 from kg.extract.statements.embedded import naming_statement
+from kg.models import StatementKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -63,7 +64,7 @@ def reported_statements(ix: DocIndex, direct: list[Draft]) -> list[Draft]:
             continue
         if mostly_inside(draft.content, taken):
             continue
-        draft.kind = "partial" if holds_quote(ix, draft.content) else "indirect"
+        draft.kind = StatementKind.partial if holds_quote(ix, draft.content) else StatementKind.indirect
         found.append(draft)
         taken.extend(draft.content)
     return found
@@ -133,7 +134,7 @@ def reported(ix: DocIndex, verb: Token) -> Draft | None:
             told = [c for c in as_verb.children if c.dep_ in ("dobj", "dative")]
             audience = phrase_span(ix, told[0]) if told and as_verb.lemma_ in speech_verbs().addressing else None
             return Draft(
-                "indirect",
+                StatementKind.indirect,
                 [content],
                 cue=(as_verb.idx, as_verb.idx + len(as_verb)),
                 speaker=speaker_span(ix, speaker_tok),
@@ -154,7 +155,7 @@ def reported(ix: DocIndex, verb: Token) -> Draft | None:
         loose = loose_complement(ix, verb)
         if loose is not None:
             return Draft(
-                "indirect",
+                StatementKind.indirect,
                 [loose],
                 cue=cue_span(ix, verb),
                 speaker=speaker_span(ix, speaker_tok or subject),
@@ -181,7 +182,7 @@ def reported(ix: DocIndex, verb: Token) -> Draft | None:
     if span[1] - span[0] < 8:
         return None
     return Draft(
-        "indirect",
+        StatementKind.indirect,
         [span],
         cue=cue_span(ix, verb),
         speaker=speaker_span(ix, speaker_tok) if speaker_tok is not None else None,
@@ -245,7 +246,7 @@ def fronted(ix: DocIndex, verb: Token, head: Token, subject: Token, via: Offsets
     if content is None or content[1] - content[0] < 8:
         return None
     return Draft(
-        "indirect",
+        StatementKind.indirect,
         [content],
         cue=cue_span(ix, verb),
         speaker=speaker_span(ix, subject),
@@ -288,7 +289,7 @@ def parenthetical(ix: DocIndex, verb: Token, subject: Token | None, via: Offsets
     if not segments or sum(b - a for a, b in segments) < 8:
         return None
     return Draft(
-        "indirect",
+        StatementKind.indirect,
         segments,
         cue=cue_span(ix, verb),
         speaker=speaker_span(ix, subject),
@@ -320,7 +321,7 @@ def according_to(ix: DocIndex, tok: Token) -> Draft | None:
     if not segments:
         return None
     cue = (tok.idx, nxt.idx + len(nxt.text))
-    return Draft("indirect", segments, cue=cue, speaker=speaker_span(ix, speaker))
+    return Draft(StatementKind.indirect, segments, cue=cue, speaker=speaker_span(ix, speaker))
 
 
 def trim_reported(ix: DocIndex, start: int, end: int) -> Offsets | None:
