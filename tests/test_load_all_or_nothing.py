@@ -65,7 +65,10 @@ def _small_disk() -> None:
 
 
 def test_a_full_disk_mid_load_reports_exactly_what_was_stored(tmp_path):
-    files = [claimset_file(tmp_path, i) for i in range(400)]
+    # The last articles are long: the batch that holds them needs a table file larger than
+    # the limit (batches go through the bulk loader, whose files are as large as the batch).
+    long_text = "Mary Smith said the plan works well for everyone. " * 2000
+    files = [claimset_file(tmp_path, i, None if i < 200 else f"Article {i}. {long_text}") for i in range(400)]
     store = tmp_path / "store"
     result = run_kg("load", *map(str, files), store=store, preexec=_small_disk)
     assert result.returncode == 1, (result.stdout[-500:], result.stderr)

@@ -5,7 +5,7 @@ The work is split so the expensive parts run in parallel and the store only writ
   (same source, same text: `incremental`), and hands the rest to worker processes;
 - workers parse (spaCy), run the rules, map to RDF and serialise to N-Triples (`prepare`);
 - the main process writes what comes back several articles per transaction (`writer`),
-  prints progress (`progress`), and compacts an embedded store at the end.
+  prints progress (`progress`), and flushes an embedded store at the end.
 Nothing is kept per article for the whole run: memory stays flat with the corpus size.
 `cluster` runs the worker part on a Dask cluster; `restore` is `kg load` of an export.
 """

@@ -30,12 +30,13 @@ class TaskReport:
     unchanged: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, why)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
+    not_english: list[tuple[str, str]] = field(default_factory=list)  # (source, message): skipped, not failed
     error: str | None = None  # the store failed part way: what the worker's writer said
 
 
 def run_task(paths: Sequence[str], store_spec: str, endpoints: tuple[str | None, str | None]) -> TaskReport:
     """On a worker: read, check against the store, prepare and write one chunk of files."""
-    from kg.extract.readers import read_article
+    from kg.extract.readers import NotEnglishError, read_article
     from kg.ingest.incremental import stored_for
     from kg.ingest.prepare import Failed, check_parsable, prepare_articles
     from kg.ingest.writer import BatchWriter
@@ -49,7 +50,7 @@ def run_task(paths: Sequence[str], store_spec: str, endpoints: tuple[str | None,
             article = read_article(Path(raw))
             check_parsable(article)
         except InputError as exc:
-            report.failed.append((raw, str(exc)))
+            (report.not_english if isinstance(exc, NotEnglishError) else report.failed).append((raw, str(exc)))
             continue
         read.append((article, sha256_text(article.text)))
     store = open_store(store_spec, query_endpoint=endpoints[0], update_endpoint=endpoints[1])
@@ -156,6 +157,9 @@ def _run(client, files, store_spec, endpoints, in_flight, skip_bad, summary, lis
         for source, why in report.duplicates:
             summary.duplicates += 1
             listener.skipped(source, why)
+        for source, message in report.not_english:
+            summary.not_english += 1
+            listener.bad_file(source, message)
         for source, message in report.failed:
             summary.failed += 1
             listener.bad_file(source, message)

@@ -1,6 +1,7 @@
 """`kg ingest` as a library call: files -> (workers) -> batched, incremental writes.
 
-Each file is read once, in this process: its text's hash decides before any parsing
+Each file is read once, in this process (without --skip-bad in a check pass before the first
+write, whose results the run takes from a spool on disk): its text's hash decides before any parsing
 whether the store already holds it (same source and text: skipped), holds the same text
 under another source (a duplicate: skipped), or holds an older version of the same source
 (replaced in the same transaction that stores the new one). The rest goes to the workers.
@@ -19,12 +20,13 @@ from kg.errors import InputError
 from kg.ingest.incremental import stored_for
 from kg.ingest.pool import default_workers, ordered_map
 from kg.ingest.prepare import Failed, Prepared, check_parsable, prepare_articles
+from kg.ingest.spool import Spool
 from kg.ingest.writer import BatchWriter
 
 if TYPE_CHECKING:
     from kg.extract.readers import ReadArticle
 
-CHUNK = 8  # articles per worker task: enough for spaCy's batching, small enough to balance
+CHUNK = 16  # articles per worker task: enough for spaCy's batching, small enough to balance
 
 
 @dataclass
@@ -34,6 +36,7 @@ class IngestSummary:
     replaced: int = 0  # of the stored: new versions of a source already in the store
     unchanged: int = 0
     duplicates: int = 0
+    not_english: int = 0  # pages in another language: reported and skipped, not failures
     failed: int = 0
     seconds: float = 0.0
 
@@ -44,8 +47,10 @@ class IngestSummary:
         parts += [
             f"{self.unchanged} unchanged skipped",
             f"{self.duplicates} duplicates skipped",
-            f"{self.failed} failed",
         ]
+        if self.not_english:
+            parts.append(f"{self.not_english} not in English skipped")
+        parts.append(f"{self.failed} failed")
         return f"{self.files} files in {self.seconds:.1f} s: " + ", ".join(parts)
 
 
@@ -55,7 +60,8 @@ class Listener:
     def started(self, total: int) -> None: ...
     def stored(self, prepared: Prepared, replaced: bool) -> None: ...
     def skipped(self, source: str, reason: str) -> None: ...
-    def bad_file(self, source: str, message: str) -> None: ...
+    def bad_file(self, source: str, message: str) -> None:
+        """A file or page skipped for a reason the user should read (unreadable, not English)."""
 
 
 def ingest(
@@ -65,7 +71,6 @@ def ingest(
     workers: int | None = None,
     skip_bad: bool = False,
     listener: Listener | None = None,
-    compact: bool = True,
 ) -> IngestSummary:
     """Extract and store every article file under `paths` (see the module doc).
 
@@ -82,8 +87,17 @@ def ingest(
     files = article_files(paths)
     summary = IngestSummary(files=len(files))
     listener.started(len(files))
-    if not skip_bad:
-        _check_all(files)
+    checked = None if skip_bad else _check_all(files)
+    try:
+        _run(store, files, workers, skip_bad, listener, summary, checked)
+    finally:
+        if checked is not None:
+            checked.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run(store, files, workers, skip_bad, listener, summary, checked: Spool | None) -> None:
     in_flight: dict[str, str] = {}  # sha256 -> id of an article sent to the workers, not yet stored
 
     def on_stored(prepared: Prepared) -> None:
@@ -93,7 +107,7 @@ def ingest(
         listener.stored(prepared, bool(prepared.data.replaces))
 
     writer = BatchWriter(store, on_stored)
-    tasks = _tasks(store, files, skip_bad, summary, listener, in_flight)
+    tasks = _tasks(store, files, checked, skip_bad, summary, listener, in_flight)
     if workers > 1:
         tasks = _model_loaded_first(tasks)
     for results in ordered_map(prepare_articles, tasks, workers):
@@ -109,10 +123,10 @@ def ingest(
             else:
                 writer.add(result)
     writer.flush()
-    if compact and summary.stored:
-        store.compact()
-    summary.seconds = time.monotonic() - started
-    return summary
+    if summary.stored:
+        # Flush, not compact: a RocksDB compaction would rewrite the bulk-loaded (compressed)
+        # table files uncompressed, 1.6x larger (docs/scale.md).
+        store.flush()
 
 
 def _model_loaded_first(tasks: Iterator[list]) -> Iterator[list]:
@@ -129,28 +143,45 @@ def _model_loaded_first(tasks: Iterator[list]) -> Iterator[list]:
     yield from tasks
 
 
-def _check_all(files: Sequence[Path | str]) -> None:
+def _check_all(files: Sequence[Path | str]) -> Spool:
     """Without --skip-bad, a bad file stops the run before anything is written (a WARC
-    archive is only streamed: its pages are checked as they are read)."""
+    archive is only streamed: its pages are checked as they are read). What was read and
+    checked goes to a spool, in order, for the run to use (kg.ingest.spool)."""
     from kg.extract.readers import NotEnglishError, is_warc, read_article
 
-    for path in files:
-        if is_warc(path):
-            continue
-        try:
-            check_parsable(read_article(path))
-        except NotEnglishError:
-            continue  # always reported and skipped, in the run itself
-        except InputError as exc:
-            raise InputError(f"{exc}; nothing was stored (add --skip-bad to skip unreadable files)") from None
+    spool = Spool()
+    try:
+        for path in files:
+            if is_warc(path):
+                continue
+            try:
+                article = read_article(path)
+                check_parsable(article)
+            except NotEnglishError as exc:
+                spool.add(exc)  # always reported and skipped, in the run itself
+                continue
+            except InputError as exc:
+                raise InputError(f"{exc}; nothing was stored (add --skip-bad to skip unreadable files)") from None
+            spool.add(article)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
 
 
-def _read_all(files: Sequence[Path | str]) -> Iterator[tuple[Path | str, ReadArticle | InputError]]:
+def _read_all(
+    files: Sequence[Path | str], checked: Spool | None
+) -> Iterator[tuple[Path | str, ReadArticle | InputError]]:
     """(source, ReadArticle or the InputError it raised) for every article of every source:
-    one per file or URL, one per page of a WARC archive (kg.extract.readers.read_source)."""
-    from kg.extract.readers import read_source
+    one per file or URL (from the check pass's spool when there was one), one per page of a
+    WARC archive (kg.extract.readers.read_source)."""
+    from kg.extract.readers import is_warc, read_source
 
+    spooled = iter(checked) if checked is not None else None
     for source in files:
+        if spooled is not None and not is_warc(source):
+            yield source, next(spooled)
+            continue
         try:
             for item in read_source(source):
                 yield source, item
@@ -164,12 +195,12 @@ def _always_skipped(exc: InputError) -> bool:
     return isinstance(exc, NotEnglishError)
 
 
-def _tasks(store, files, skip_bad, summary, listener, in_flight) -> Iterator[list]:
+def _tasks(store, files, checked, skip_bad, summary, listener, in_flight) -> Iterator[list]:
     """Chunks of (article, graphs it replaces) for the workers, after the incremental check."""
     from kg.extract.pipeline import article_id
     from kg.models import sha256_text
 
-    it = _read_all(files)
+    it = _read_all(files, checked)
     while chunk := list(islice(it, CHUNK)):
         read = []
         for path, article in chunk:
@@ -178,9 +209,12 @@ def _tasks(store, files, skip_bad, summary, listener, in_flight) -> Iterator[lis
                     raise article
                 check_parsable(article)
             except InputError as exc:
-                if not skip_bad and not _always_skipped(exc):
+                if _always_skipped(exc):
+                    summary.not_english += 1
+                elif not skip_bad:
                     raise InputError(f"{exc}; add --skip-bad to skip unreadable files") from None
-                summary.failed += 1
+                else:
+                    summary.failed += 1
                 listener.bad_file(str(path), str(exc))
                 continue
             read.append((article, sha256_text(article.text)))

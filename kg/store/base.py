@@ -109,9 +109,14 @@ class Store(ABC):
                     flush()
         flush()
 
-    def compact(self) -> None:
-        """Make the store's files as small and fast to read as a bulk load would (after a
+    def flush(self) -> None:
+        """Put what the store still holds in memory or in logs into its files (the end of a
         large write); nothing to do for stores that manage this themselves."""
+        return None  # a deliberate default, not an abstract method: remote stores flush themselves
+
+    def compact(self) -> None:
+        """Merge the store's files after many small writes (`kg optimize`); nothing to do for
+        stores that manage this themselves."""
         return None  # a deliberate default, not an abstract method: remote stores compact themselves
 
     @abstractmethod
