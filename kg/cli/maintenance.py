@@ -19,7 +19,7 @@ from kg.cli.options import (
 @app.command()
 @friendly_errors
 def optimize(store: StoreOpt = None) -> None:
-    """Flush and compact the embedded store (a bulk ingest does this at its end)."""
+    """Merge the embedded store's files after many small writes or deletions (flushes first; see docs/scale.md)."""
     from kg.store.embedded import directory_size
 
     with opened_store(store) as st:
@@ -30,7 +30,7 @@ def optimize(store: StoreOpt = None) -> None:
             return
         before = directory_size(path)
         st.compact()
-        after = directory_size(path)
+    after = directory_size(path)  # once closed: RocksDB deletes the replaced files at close
     typer.echo(f"kg: optimized {path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", err=True)
 
 
