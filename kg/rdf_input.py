@@ -32,7 +32,7 @@ def read_rdf_claimsets(path: Path, fmt: str | None = None) -> list[ClaimSet]:
     the content tells."""
     import rdflib
 
-    from kg.rdf_mapping import graph_to_claimset
+    from kg.rdf_reading import graph_to_claimset
     from kg.vocab import SCHEMA
 
     path = Path(path)

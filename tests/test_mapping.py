@@ -20,11 +20,11 @@ from kg.rdf_mapping import (
     article_graph_iri,
     article_iri,
     claimset_to_graph,
-    graph_to_claimset,
     run_iri,
     statement_iri,
     statistic_iri,
 )
+from kg.rdf_reading import graph_to_claimset
 from tests.helpers import SEED_GOLD
 
 ARTICLE = "https://w3id.org/kg-news/id/article/china-cyber"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kg.extract import extract_file
-from kg.rdf_mapping import article_graph_iri, graph_to_claimset
+from kg.rdf_mapping import article_graph_iri
+from kg.rdf_reading import graph_to_claimset
 from kg.store import open_store
 from tests.helpers import ROOT, SEED_GOLD
 

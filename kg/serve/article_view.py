@@ -36,7 +36,8 @@ def article_view(store: Store, article_id: str, index: Any = None) -> ArticleVie
     """The view of one stored article, or None when the store has no such article."""
     from kg.errors import KGError
     from kg.operations import find_article_graph
-    from kg.rdf_mapping import article_graph_iri, graph_to_claimset
+    from kg.rdf_mapping import article_graph_iri
+    from kg.rdf_reading import graph_to_claimset
 
     try:
         # An exact id goes straight to its graph; anything else (an id prefix, a source path)
