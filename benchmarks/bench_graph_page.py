@@ -20,15 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))  # the chromium flags are the browser tests' (tests/helpers.py)
+from tests.helpers import CHROMIUM_FLAGS  # noqa: E402
 
 
 def build(store_spec: str, out: Path) -> dict[str, float]:
@@ -66,7 +59,7 @@ def open_times(page_path: Path, runs: int = 3) -> tuple[list[tuple[float, float]
     times = []
     frame = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         more_s, drawn = 0.0, 0
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1400, "height": 850})

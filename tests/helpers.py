@@ -3,6 +3,7 @@ ports. Tests import from here; conftest.py only defines fixtures (and uses these
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +27,20 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Debian's chromium as the browser tests and benchmarks/bench_graph_page.py start it (headless,
+# through Playwright): no sandbox (containers), no GPU, nothing that calls out (QUIC, updates,
+# sync, background networking), so a test sees only the requests the page itself makes.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHARED = ROOT.parent / "shared"
 SEED_TEXT = ROOT / "seeds" / "china-cybersecurity-2010.txt"
 SEED_GOLD = ROOT / "seeds" / "china-cybersecurity-2010.claims.yaml"

@@ -7,25 +7,14 @@ shows its sentence with the quoted words marked."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import KG, ROOT
+from tests.helpers import CHROMIUM, CHROMIUM_FLAGS, KG, ROOT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 if CHROMIUM is None:
     pytest.skip(
@@ -62,7 +51,7 @@ class Watched:
 def browser():
     # Playwright's launch() starts Chromium on a new, empty profile of its own.
     with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
 
