@@ -3,6 +3,7 @@ ports. Tests import from here; conftest.py only defines fixtures (and uses these
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ __all__ = [
     "KG",
     "OXIGRAPH",
     "POLNEAR_DEV",
+    "PROGRESS_LINE",
     "ROOT",
     "SEED_GOLD",
     "SEED_TEXT",
@@ -48,6 +50,9 @@ POLNEAR_DEV = SHARED / "corpora" / "polnear" / "dev"
 BBC = SHARED / "corpora" / "bbc"
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 KG = Path(sys.executable).with_name("kg")
+# The plain progress line an ingest prints every few seconds when stderr is not a terminal
+# ("kg: 2/2 articles (100%), 0.2/s"): how many appear depends on the machine's speed.
+PROGRESS_LINE = re.compile(r"^kg: \d+(/\d+)? \w+( \(\d+%\))?, [\d.]+/s")
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import ROOT, SEED_GOLD
+from tests.helpers import PROGRESS_LINE, ROOT, SEED_GOLD
 
 KG = [sys.executable, "-m", "kg.cli"]
 
@@ -148,7 +148,7 @@ def _shift_first_cue(data: dict) -> None:
 
 def assert_clean_failure(result: subprocess.CompletedProcess, words: list[str]) -> None:
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not PROGRESS_LINE.match(line)]
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     for word in words:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kg.store import open_store
-from tests.helpers import ROOT
+from tests.helpers import PROGRESS_LINE, ROOT
 from tests.test_process_safety import write_articles
 
 KG = [sys.executable, "-m", "kg.cli"]
@@ -66,7 +66,7 @@ def test_a_bad_file_names_itself_and_the_way_on(tmp_path):
     store = tmp_path / "store"
     result = run_kg("ingest", str(folder), store=store)
     assert result.returncode == 1
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not PROGRESS_LINE.match(line)]
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert "zz-binary.txt" in lines[0] and "--skip-bad" in lines[0] and "nothing was stored" in lines[0]
     assert not (store / "CURRENT").exists() or not stored_articles(store)

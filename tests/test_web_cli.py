@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from webpages import BODY, FRENCH, NO_ARTICLE_PAGE, json_ld, news_page
 
-from tests.helpers import ROOT
+from tests.helpers import PROGRESS_LINE, ROOT
 
 KG = [sys.executable, "-m", "kg.cli"]
 PAGE = news_page(head=json_ld(
@@ -39,7 +39,8 @@ def run_kg(*args: str, cwd: Path | None = None, timeout: float = 300) -> subproc
 
 def error_lines(result: subprocess.CompletedProcess) -> list[str]:
     assert "Traceback" not in result.stderr
-    return [line for line in result.stderr.splitlines() if line.startswith("kg: ")]
+    lines = result.stderr.splitlines()
+    return [line for line in lines if line.startswith("kg: ") and not PROGRESS_LINE.match(line)]
 
 
 def claimsets(result: subprocess.CompletedProcess) -> list[dict]:
