@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from kg.choices import ResultFormat, values
 from kg.errors import QueryError
 from kg.query_files import (
+    DEFAULT_TIMEOUT,
     NamedQuery,
     QueryParam,
     internal_query,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 # The query files (finding, reading, the internal queries) are kg.query_files; their names
 # stay importable from here.
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "FORMATS",
     "NamedQuery",
     "QueryParam",

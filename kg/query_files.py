@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kg.store.base import Store
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "NamedQuery",
     "QueryParam",
     "internal_query",
@@ -28,7 +29,9 @@ __all__ = [
     "select_rows",
 ]
 
-_HEADER_KEY = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER_KEY = re.compile(r"^#\s*(name|description|param|timeout)\s*:\s*(.*)$", re.IGNORECASE)
+# Seconds a query may run when neither the caller nor its header (`# timeout: 300`) says.
+DEFAULT_TIMEOUT = 30.0
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*(.*)$")
 _PARAM_OPTIONS = {"required", "optional", "iri", "literal", "casefold"}
 _BARE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -50,6 +53,9 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     text: str
     path: Path | None = None
+    # Its own default timeout in seconds (`# timeout: 300`): corpus-wide aggregations such as
+    # `entities` need minutes on a large store, where 30 s is right for the rest.
+    timeout: float | None = None
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -59,6 +65,7 @@ def parse_header(text: str, default_name: str = "query", where: str = "query") -
     """Read the leading comment block of a query (blank lines allowed, stops at the first
     line that is not a comment)."""
     name, description, params = default_name, "", []
+    timeout: float | None = None
     last_key: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
@@ -79,6 +86,8 @@ def parse_header(text: str, default_name: str = "query", where: str = "query") -
             name = value or default_name
         elif key == "description":
             description = value
+        elif key == "timeout":
+            timeout = _parse_timeout(value, where)
         else:
             params.append(_parse_param(value, where))
     seen: set[str] = set()
@@ -86,7 +95,17 @@ def parse_header(text: str, default_name: str = "query", where: str = "query") -
         if p.name in seen:
             raise QueryError(f"{where}: parameter '{p.name}' is declared twice in the header")
         seen.add(p.name)
-    return NamedQuery(name=name, description=description, params=tuple(params), text=text)
+    return NamedQuery(name=name, description=description, params=tuple(params), text=text, timeout=timeout)
+
+
+def _parse_timeout(value: str, where: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds != seconds or seconds == float("inf"):
+        raise QueryError(f"{where}: bad header line '# timeout: {value}'; write '# timeout: SECONDS' (a number > 0)")
+    return seconds
 
 
 def _parse_param(value: str, where: str) -> QueryParam:
@@ -131,7 +150,7 @@ def _read_query_file(path: Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{path}: cannot read the query file ({exc})") from None
     named = parse_header(text, default_name=path.stem, where=str(path))
-    return NamedQuery(named.name, named.description, named.params, text, path)
+    return NamedQuery(named.name, named.description, named.params, text, path, named.timeout)
 
 
 @cache

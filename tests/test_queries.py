@@ -550,3 +550,18 @@ def test_internal_queries_are_files_but_not_named_queries():
         prepare(text)  # parses, no UPDATE, no SERVICE
     with pytest.raises(QueryError, match="unknown query 'store-counts'"):
         prepare("store-counts")
+
+
+def test_a_query_may_declare_its_own_timeout(tmp_path) -> None:
+    """`# timeout: SECONDS` in the header is the query's default (corpus-wide aggregations
+    need more than the 30 s every other query gets); a bad value is refused, saying how."""
+    from kg.queries import DEFAULT_TIMEOUT, load_query, parse_header
+
+    assert load_query("entities").timeout == 600
+    assert load_query("who-said-what").timeout is None and DEFAULT_TIMEOUT == 30.0
+    slow = tmp_path / "slow.rq"
+    slow.write_text("# name: slow\n# timeout: 120\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert load_query(str(slow)).timeout == 120
+    for bad in ("soon", "0", "-5", "inf"):
+        with pytest.raises(QueryError, match="write '# timeout: SECONDS'"):
+            parse_header(f"# timeout: {bad}\nSELECT * WHERE {{ ?s ?p ?o }}")

@@ -42,8 +42,12 @@ def query(
     ] = ResultFormat.table,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", help="Stop the query (and the writing of its rows) after this many seconds."),
-    ] = 30.0,
+        typer.Option(
+            "--timeout",
+            help="Stop the query (and the writing of its rows) after this many seconds "
+            "(default: the query's own `# timeout:`, else 30).",
+        ),
+    ] = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -65,10 +69,12 @@ def query(
     """Run a read-only SPARQL query (named, from a file, or inline). Patterns outside GRAPH
     see every article (the default graph is their union); GRAPH ?g gives each article's graph."""
     from kg.isolated import run_isolated
-    from kg.queries import format_result, run_query
+    from kg.queries import DEFAULT_TIMEOUT, format_result, load_query, run_query
     from kg.store.deadline import timeout_message
 
     params = _parse_params(param or [])
+    named = load_query(query_ref)
+    seconds = timeout if timeout is not None else named.timeout or DEFAULT_TIMEOUT
     if limit is not None and limit < 0:
         fail(f"--limit must be 0 (all rows) or more, not {limit}")
     rows = limit if limit is not None else (TABLE_ROWS if fmt == ResultFormat.table else 0)
@@ -76,11 +82,11 @@ def query(
     def answer(out: IO[bytes]) -> None:
         # In a forked child with a memory limit; the parent stops it at --timeout (kg.isolated).
         with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
-            result = run_query(st, query_ref, params, allow_service=allow_service, timeout=timeout,
+            result = run_query(st, named, params, allow_service=allow_service, timeout=seconds,
                                max_rows=rows or None)
         out.write(format_result(result, fmt.value).encode("utf-8") + b"\n")
 
-    written = run_isolated(answer, timeout=timeout, memory_gb=max_memory, timeout_message=timeout_message)
+    written = run_isolated(answer, timeout=seconds, memory_gb=max_memory, timeout_message=timeout_message)
     with written:
         _copy_out(written)
 
