@@ -31,8 +31,9 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kg.choices import ResultFormat, values
 from kg.errors import QueryError
@@ -329,6 +330,54 @@ def run_query(
         del result.rows[max_rows:], result.terms[max_rows:]
         result.cut = True
     return result
+
+
+def write_streamed(
+    store: Store,
+    query: str | NamedQuery,
+    params: dict[str, str] | None,
+    fmt: str,
+    out: IO[bytes],
+    *,
+    allow_service: bool = False,
+) -> bool:
+    """Write a SELECT's answer as csv or json to `out` row by row, as the store yields it
+    (nothing held; the same text as format_result). False, with nothing written, when the
+    store cannot stream or the query is not a SELECT: use run_query then."""
+    named = load_query(query)
+    params = _resolve_article_param(store, named, params)
+    text, bindings = prepare(named, params, allow_service=allow_service)
+    streamed = store.select_rows(text, bindings=bindings or None, union=True)
+    if streamed is None or fmt not in ("csv", "json"):
+        return False
+    columns, rows = streamed
+    sink = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        if fmt == "csv":
+            writer = csv.writer(sink, lineterminator="\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(["" if term is None else display(term) for term in row])
+        else:
+            _stream_json(sink, columns, rows)
+    finally:
+        sink.flush()
+        sink.detach()  # `out` stays open for the caller
+    return True
+
+
+def _stream_json(sink: IO[str], columns: list[str], rows: Iterator[list[Any]]) -> None:
+    """format_result's json (indent 2), written one binding at a time."""
+    empty = json.dumps({"head": {"vars": columns}, "results": {"bindings": []}}, ensure_ascii=False, indent=2)
+    before, after = empty.rsplit('"bindings": []', 1)
+    sink.write(before + '"bindings": [')
+    first = True
+    for row in rows:
+        binding = {col: _json_term(term) for col, term in zip(columns, row, strict=True) if term is not None}
+        item = json.dumps(binding, ensure_ascii=False, indent=2).replace("\n", "\n      ")
+        sink.write(("\n      " if first else ",\n      ") + item)
+        first = False
+    sink.write(("]" if first else "\n    ]") + after + "\n")
 
 
 def _resolve_article_param(store: Store, named: NamedQuery, params: dict[str, str] | None) -> dict[str, str] | None:

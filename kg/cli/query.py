@@ -69,7 +69,7 @@ def query(
     """Run a read-only SPARQL query (named, from a file, or inline). Patterns outside GRAPH
     see every article (the default graph is their union); GRAPH ?g gives each article's graph."""
     from kg.isolated import run_isolated
-    from kg.queries import DEFAULT_TIMEOUT, format_result, load_query, run_query
+    from kg.queries import DEFAULT_TIMEOUT, format_result, load_query, run_query, write_streamed
     from kg.store.deadline import timeout_message
 
     params = _parse_params(param or [])
@@ -82,6 +82,9 @@ def query(
     def answer(out: IO[bytes]) -> None:
         # In a forked child with a memory limit; the parent stops it at --timeout (kg.isolated).
         with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
+            # every row of a csv/json answer: streamed where the store can (nothing held)
+            if not rows and write_streamed(st, named, params, fmt.value, out, allow_service=allow_service):
+                return
             result = run_query(st, named, params, allow_service=allow_service, timeout=seconds,
                                max_rows=rows or None)
         out.write(format_result(result, fmt.value).encode("utf-8") + b"\n")

@@ -133,6 +133,13 @@ class Store(ABC):
     def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
         """A copy of one named graph's triples (empty if absent)."""
 
+    def select_rows(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
+    ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
+        """A SELECT query's columns and its rows as the engine yields them (nothing held), or
+        None where the store cannot stream or the query is not a SELECT (then use query())."""
+        return None  # a deliberate default: streaming is an optimisation of query()
+
     @abstractmethod
     def query(
         self,

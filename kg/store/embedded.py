@@ -263,6 +263,37 @@ class OxigraphStore(Store):
 
         return run_with_timeout(work, timeout, on_finish=handle.release)
 
+    def select_rows(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
+    ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
+        """Rows straight from pyoxigraph's lazy solutions, converted one at a time (kg query
+        -f csv/json writes a 1M-row answer without holding it). No deadline thread here: the
+        caller runs this in a child process it stops at its deadline (kg.isolated)."""
+        from kg.store.terms import from_ox
+
+        try:
+            answer = self._store.query(substitute(sparql, bindings), use_default_graph_as_union=union)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_first_line(exc)}; fix the query") from exc
+        except OSError as exc:
+            raise StoreError(f"reading store {self.spec} failed: {_first_line(exc)}") from exc
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise QueryError(f"query failed: {_first_line(exc)}; fix the query") from exc
+        if not isinstance(answer, ox.QuerySolutions):
+            return None
+        columns = [v.value for v in answer.variables]
+
+        def rows() -> Iterator[list[Node | None]]:
+            try:
+                for solution in answer:
+                    yield [None if (value := solution[name]) is None else from_ox(value) for name in columns]
+            except OSError as exc:
+                raise StoreError(f"reading store {self.spec} failed: {_first_line(exc)}") from exc
+            except (RuntimeError, ValueError, TypeError) as exc:
+                raise QueryError(f"query failed: {_first_line(exc)}; fix the query") from exc
+
+        return columns, rows()
+
     def quad_count(self) -> int:
         return len(self._store)
 
