@@ -347,7 +347,7 @@ def write_streamed(
     named = load_query(query)
     params = _resolve_article_param(store, named, params)
     text, bindings = prepare(named, params, allow_service=allow_service)
-    streamed = store.select_rows(text, bindings=bindings or None, union=True)
+    streamed = store.stream_select(text, bindings=bindings or None, union=True)
     if streamed is None or fmt not in ("csv", "json"):
         return False
     columns, rows = streamed

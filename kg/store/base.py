@@ -133,7 +133,7 @@ class Store(ABC):
     def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
         """A copy of one named graph's triples (empty if absent)."""
 
-    def select_rows(
+    def stream_select(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
     ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
         """A SELECT query's columns and its rows as the engine yields them (nothing held), or

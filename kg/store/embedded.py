@@ -263,7 +263,7 @@ class OxigraphStore(Store):
 
         return run_with_timeout(work, timeout, on_finish=handle.release)
 
-    def select_rows(
+    def stream_select(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
     ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
         """Rows straight from pyoxigraph's lazy solutions, converted one at a time (kg query
