@@ -22,7 +22,7 @@ R = TypeVar("R")
 RECYCLE_AFTER = 100  # chunks per worker process before a fresh one takes over
 # A worker allocates millions of short-lived objects per chunk (spaCy tokens, spans) and
 # rarely makes a cycle: collecting the youngest generation every 100,000 allocations instead
-# of every 700 cut the CPU of parsing + rules by ~7% (48 BBC articles, /tmp measurement in
+# of every 700 cut the CPU of parsing + rules by ~7% (48 BBC articles; see
 # docs/scale.md). Generations 1 and 2 keep their defaults relative to it.
 WORKER_GC_THRESHOLD = 100_000
 
