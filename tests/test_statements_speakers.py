@@ -161,3 +161,10 @@ def test_organisations_the_model_calls_people(text: str, name: str, kind: str) -
     claims = extract_text(text)
     actor = next(a for a in claims.actors if a.name == name)
     assert actor.type.value == kind
+
+
+def test_a_name_read_as_a_second_subject_is_the_speaker() -> None:
+    """No comma after the apposed name, so the parser gives the verb two subjects."""
+    text = ("The chairman of the Bar Council, Guy Mansfield QC warned there was a real risk that "
+            "people would be driven into the hands of extremists.")
+    assert speaker_of(text, "there was a real risk") == "Guy Mansfield QC"

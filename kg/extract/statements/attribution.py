@@ -84,10 +84,20 @@ def cue_span(ix: DocIndex, verb: Token) -> Offsets:
 
 
 def subject_of(ix: DocIndex, verb: Token) -> Token | None:
-    for child in verb.children:
-        # A subject inside a quotation is the quoted speaker's word ("We"), not the speaker.
-        if child.dep_ in SUBJECT_DEPS and child.ent_type_ not in ("DATE", "TIME") and not ix.in_quote(child):
-            return child
+    # A subject inside a quotation is the quoted speaker's word ("We"), not the speaker.
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in SUBJECT_DEPS and c.ent_type_ not in ("DATE", "TIME") and not ix.in_quote(c)
+    ]
+    if len(subjects) > 1:
+        # Two subjects are a misread apposition: "The chairman of the Bar Council, Guy
+        # Mansfield QC warned ..." (no comma after the name): the name is the speaker.
+        named = [c for c in subjects if c.pos_ == "PROPN" and c.ent_type_ in ("PERSON", "ORG")]
+        if named and len(named) < len(subjects):
+            return named[0]
+    if subjects:
+        return subjects[0]
     # "said Liu Zhengrong, deputy director..." is sometimes parsed with Liu as an object.
     if verb.lemma_ not in speech_verbs().naming and verb.lemma_ != "tell":
         for child in verb.rights:
