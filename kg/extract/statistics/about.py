@@ -11,6 +11,7 @@ from kg.extract.statistics.lexicon import Lexicon
 from kg.extract.statistics.measured_clause import subject_of, verb_of
 from kg.extract.statistics.measured_near import statistic_root
 from kg.extract.statistics.reading import Draft
+from kg.extract.statistics.tokens import verb_above
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -39,7 +40,7 @@ def what_it_is_about(doc: Doc, draft: Draft, noun: Token | None, lex: Lexicon) -
             elif child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
     found = verb_of(doc, draft, lex)
-    verb = found[0] if found is not None else (_clause_verb(noun) if noun is not None else None)
+    verb = found[0] if found is not None else (verb_above(noun, 4) if noun is not None else None)
     if verb is not None:  # the verb of the figure, or of the measured noun ("Absa has a value of")
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
@@ -64,16 +65,6 @@ def what_it_is_about(doc: Doc, draft: Draft, noun: Token | None, lex: Lexicon) -
             found_range = _entity_range(doc, word)
             if found_range is not None:
                 return found_range
-    return None
-
-
-def _clause_verb(tok: Token) -> Token | None:
-    for _ in range(4):
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok
     return None
 
 

@@ -42,6 +42,7 @@ from kg.extract.statistics.measured_near import (
 )
 from kg.extract.statistics.measured_time import described_span, distant_thing, interval_event, time_taken_for
 from kg.extract.statistics.reading import Draft
+from kg.extract.statistics.tokens import verb_above
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -269,22 +270,12 @@ def _clause_verb(doc: Doc, draft: Draft, lex: Lexicon) -> Token | None:
     """The verb of the figure's clause, past a verb that only sets it beside another ("car
     sales fell 2.8%, following a fall of 0.6%": both figures belong to "fell")."""
     found = verb_of(doc, draft, lex)
-    verb = found[0] if found is not None else _first_verb_above(statistic_root(doc, draft))
+    verb = found[0] if found is not None else verb_above(statistic_root(doc, draft), 5)
     while verb is not None and verb.lemma_.lower() in lex.silent_verbs and verb.head.i != verb.i:
         if verb.dep_ not in ("prep", "advcl", "xcomp", "conj") or verb.head.pos_ not in ("VERB", "AUX"):
             break
         verb = verb.head
     return verb
-
-
-def _first_verb_above(tok: Token) -> Token | None:
-    for _ in range(5):
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok
-    return None
 
 
 def _fill(draft: Draft, other: Draft) -> None:

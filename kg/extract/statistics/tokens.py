@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from kg.extract.statistics.numbers import number_words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
-__all__ = ["BASELINE_ADVERBS", "WEEKDAYS", "end_char", "glued", "lower_at", "match_at", "match_before"]
+__all__ = ["BASELINE_ADVERBS", "WEEKDAYS", "end_char", "glued", "lower_at", "match_at", "match_before", "verb_above"]
 
 
 def lower_at(doc: Doc, i: int) -> str:
@@ -50,3 +50,14 @@ BASELINE_ADVERBS = frozenset(["earlier", "ago", "before", "previously", "beforeh
 WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow"]
 )
+
+
+def verb_above(tok: Token, steps: int) -> Token | None:
+    """The first verb among the `steps` nearest heads of `tok` (not `tok` itself)."""
+    for _ in range(steps):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
