@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import KG, SEED_GOLD, SEED_TEXT, free_port, start_server, stop_server
+from tests.helpers import KG, SEED_GOLD, SEED_TEXT, free_port, start_answering, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -50,22 +48,8 @@ def seed_store(tmp_path_factory) -> Path:
 def seed_app(seed_store) -> Iterator[str]:
     """The URL of `kg serve` over the seed store, once it answers."""
     port = free_port()
-    proc = subprocess.Popen(
-        [str(KG), "serve", "--store", str(seed_store), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        if proc.poll() is not None:
-            raise RuntimeError(f"kg serve exited: {proc.stderr.read().decode()}")
-        try:
-            urllib.request.urlopen(url + "/", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        stop_server(proc)
-        raise RuntimeError("kg serve did not answer within 30 s")
+    command = [str(KG), "serve", "--store", str(seed_store), "--port", str(port)]
+    proc = start_answering(command, url + "/", "kg serve", seconds=30)
     yield url
     stop_server(proc)

@@ -24,6 +24,7 @@ __all__ = [
     "SHARED",
     "clear_server",
     "free_port",
+    "start_answering",
     "start_server",
     "stop_server",
 ]
@@ -64,25 +65,28 @@ def free_port() -> int:
 def start_server(location: Path) -> tuple[subprocess.Popen, str]:
     """A real Oxigraph SPARQL server on a free loopback port, once it answers queries."""
     port = free_port()
-    proc = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    command = [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    probe = urllib.request.Request(f"{url}/query", data=b"ASK {}", headers={"Content-Type": "application/sparql-query"})
+    return start_answering(command, probe, "oxigraph server", seconds=10), url
+
+
+def start_answering(
+    command: list[str], probe: urllib.request.Request | str, name: str, seconds: int
+) -> subprocess.Popen:
+    """Start a server process and return it once `probe` (a URL or request) gets an answer;
+    stopped, with a RuntimeError, if it exits or does not answer within `seconds`."""
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(seconds * 20):
         if proc.poll() is not None:
-            raise RuntimeError(f"oxigraph server exited: {proc.stderr.read().decode()}")
+            raise RuntimeError(f"{name} exited: {proc.stderr.read().decode()}")
         try:
-            request = urllib.request.Request(
-                f"{url}/query", data=b"ASK {}", headers={"Content-Type": "application/sparql-query"}
-            )
-            urllib.request.urlopen(request, timeout=1).read()
-            return proc, url
+            urllib.request.urlopen(probe, timeout=1).read()
+            return proc
         except OSError:
             time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("oxigraph server did not answer within 10 s")
+    stop_server(proc)
+    raise RuntimeError(f"{name} did not answer within {seconds} s")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
