@@ -98,6 +98,10 @@ def test_halves_and_spoken_decimals(tokens, value):
             "about",
         ),
         ("She will start her 3,000m season in Boston.", "3,000m", 3000, "metre", "exact"),
+        # a glued "m" before a race word is a distance; before other nouns it is millions
+        ("She won the 60m hurdles in Madrid.", "60m", 60, "metre", "exact"),
+        ("He is the reigning 200m world champion.", "200m", 200, "metre", "exact"),
+        ("About 5m people watched the final.", "About 5m people", 5e6, "person", "about"),
         # spoken decimals and "-plus"
         ("Sales fell only one point three per cent.", "one point three per cent", 1.3, "percent", "exact"),
         ("Chelsea will test Liverpool with a £30m-plus bid.", "£30m-plus", 3e7, "GBP", "more than"),

@@ -43,6 +43,7 @@ class Lexicon:
     person_nouns: frozenset[str]
     saying_verbs: frozenset[str]
     time_point_after: frozenset[str]
+    race_nouns: frozenset[str]  # "the 60m hurdles": a glued m is metres
     change_nouns: dict[str, str]
     change_verbs: dict[str, str]
     change_adverbs: dict[str, str]
@@ -114,6 +115,7 @@ def lexicon() -> Lexicon:
             person_nouns=frozenset(str(w) for w in units["person_nouns"]),
             saying_verbs=frozenset(str(w) for w in units["saying_verbs"]),
             time_point_after=frozenset(units["time_point_after"]),
+            race_nouns=frozenset(str(w) for w in units["race_nouns"]),
             change_nouns={w: k for k, v in change_of.items() for w in v["nouns"]},
             change_verbs={w: k for k, v in change_of.items() for w in v["verbs"]},
             change_adverbs={w: k for k, v in change_of.items() for w in v["adverbs"]},

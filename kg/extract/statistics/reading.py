@@ -72,6 +72,9 @@ def read_statistic(doc: Doc, core: Core, lex: Lexicon) -> Draft | None:
     written = doc_text(doc)[doc[core.start].idx : doc[core.end - 1].idx + len(doc[core.end - 1])]
     if unit is None and _METRES.match(written):
         value, unit = value / 1e6, "metre"
+    # "the 60m hurdles", "100m champion": a race distance, not sixty million hurdles.
+    if unit is None and written.lower().endswith("m") and core.glued_scale and lower_at(doc, end) in lex.race_nouns:
+        value, unit = value / 1e6, "metre"
 
     # Percent, points, currency words, currency codes after the number.
     if unit is None:
