@@ -17,7 +17,8 @@ from kg.analysis import (
 )
 from kg.errors import KGError
 from kg.graph_files import write_graph
-from tests.test_queries import BACKENDS, fill, open_backend
+from tests.backends import BACKENDS, open_backend
+from tests.test_queries import fill
 
 LIU = actor_node_id("Liu Zhengrong", "Person")
 CHINA = actor_node_id("China", "Country")

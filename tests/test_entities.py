@@ -356,7 +356,7 @@ def test_entities_query_on_every_engine(backend, tmp_path, request):
     """Same entities, names, types and aliases on every store backend and on rdflib's own
     SPARQL engine (a user may query an export with rdflib)."""
     from kg.rdf_mapping import claimset_to_graph
-    from tests.test_queries import open_backend
+    from tests.backends import open_backend
 
     st = open_backend(backend, tmp_path, request)
     try:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
 from kg.models import ClaimSet
 from kg.queries import run_query
 from kg.rdf_mapping import claimset_to_graph
+from tests.backends import BACKENDS, open_backend
 
 # Two wire stories and a column give the same unemployment figure; one also counts jobs.
 TEXTS = {
@@ -78,40 +78,9 @@ def claimsets() -> list[ClaimSet]:
     ]
 
 
-class DatasetStore:
-    """rdflib's SPARQL engine over a Dataset: exported graphs are queried there too."""
-
-    def __init__(self) -> None:
-        self.ds = Dataset()
-
-    def put_article(self, graph_iri, graph) -> None:
-        target = self.ds.graph(graph_iri)
-        for triple in graph:
-            target.add(triple)
-
-    def query(self, sparql: str, bindings=None, timeout=None, union=False):
-        self.ds.default_union = union  # rdflib's union default graph, as kg.store offers
-        return self.ds.query(sparql, initBindings=bindings or {})
-
-    def close(self) -> None:
-        pass
-
-
-@pytest.fixture(params=["memory", "disk", "http", "rdflib"])
+@pytest.fixture(params=BACKENDS)
 def store(request, tmp_path: Path):
-    if request.param == "rdflib":
-        st = DatasetStore()
-    else:
-        from kg.store import open_store
-
-        if request.param == "http":
-            from tests.helpers import clear_server
-
-            url = request.getfixturevalue("server")
-            clear_server(url)
-            st = open_store(url)
-        else:
-            st = open_store("memory:" if request.param == "memory" else str(tmp_path / "store"))
+    st = open_backend(request.param, tmp_path, request)
     for claims in claimsets():
         st.put_article(*claimset_to_graph(claims))
     yield st
