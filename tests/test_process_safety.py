@@ -15,7 +15,7 @@ from kg.extract import extract_file
 from kg.rdf_mapping import article_graph_iri
 from kg.rdf_reading import graph_to_claimset
 from kg.store import open_store
-from tests.helpers import ROOT, SEED_GOLD
+from tests.helpers import PROGRESS_LINE, ROOT, SEED_GOLD
 
 KG = [sys.executable, "-m", "kg.cli"]
 
@@ -160,3 +160,86 @@ def test_interrupted_ingest_exits_cleanly(tmp_path, signal_to_send):
     assert "Traceback" not in err
     with open_store(str(store)) as st:
         assert len(st.article_graphs()) >= 1
+
+
+def kill_workers_of(pid: int, times: int | None, stop) -> list[int]:
+    """SIGKILL the worker processes of `pid` that are working (some CPU used), up to `times`
+    of them (None: every one, until `stop` is set). Returns the pids killed."""
+    import psutil
+
+    killed: list[int] = []
+    while not stop.is_set() and (times is None or len(killed) < times):
+        try:
+            workers = psutil.Process(pid).children()
+        except psutil.NoSuchProcess:
+            break
+        for worker in workers:
+            try:
+                if worker.pid not in killed and worker.status() != psutil.STATUS_ZOMBIE and worker.cpu_times().user > 0.3:
+                    worker.send_signal(signal.SIGKILL)
+                    killed.append(worker.pid)
+                    break
+            except psutil.NoSuchProcess:
+                continue
+        time.sleep(0.05)
+    return killed
+
+
+def ingest_while_killing_workers(tmp_path, times: int | None) -> tuple[subprocess.CompletedProcess, list[int], Path]:
+    import threading
+
+    write_articles(tmp_path / "articles", 70)
+    store = tmp_path / "store"
+    proc = subprocess.Popen(
+        [*KG, "ingest", str(tmp_path / "articles"), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(store), cwd=ROOT,
+    )
+    stop = threading.Event()
+    killed: list[int] = []
+    killer = threading.Thread(target=lambda: killed.extend(kill_workers_of(proc.pid, times, stop)))
+    killer.start()
+    try:
+        # Bounded: before the fix the run waited forever for the dead worker's chunk.
+        out, err = proc.communicate(timeout=600)
+    finally:
+        stop.set()
+        killer.join()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), killed, store
+
+
+def stored_lines_match_the_store(out: str, store: Path, articles: Path) -> set[str]:
+    """Every `stored` line names a complete article in the store, and the store holds nothing else."""
+    expected = {claims.article.id: claims for claims in map(extract_file, sorted(articles.iterdir()))}
+    stored = {line.split()[1] for line in out.splitlines() if line.startswith("stored ")}
+    with open_store(str(store)) as st:
+        graphs = set(st.article_graphs())
+        assert graphs == {article_graph_iri(article_id) for article_id in stored}
+        for graph_iri in graphs:
+            claims = graph_to_claimset(st.get_graph(graph_iri))
+            assert claims == expected[claims.article.id], f"{graph_iri} is not the complete article"
+    return stored
+
+
+def test_a_worker_killed_mid_ingest_is_replaced_and_every_article_stored(tmp_path, nlp):
+    done, killed, store = ingest_while_killing_workers(tmp_path, times=1)
+    assert killed, "no worker was seen working"
+    assert done.returncode == 0, done.stderr
+    assert "70 files in" in done.stderr and "70 stored" in done.stderr and "0 failed" in done.stderr
+    assert len(stored_lines_match_the_store(done.stdout, store, tmp_path / "articles")) == 70
+
+
+def test_workers_killed_on_every_try_end_the_ingest_with_an_exact_report(tmp_path, nlp):
+    done, killed, store = ingest_while_killing_workers(tmp_path, times=None)
+    assert len(killed) >= 2
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if not PROGRESS_LINE.match(line)]
+    assert len(errors) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "killed by SIGKILL, twice" in errors[0] and "--skip-bad" in errors[0]
+    stored = stored_lines_match_the_store(done.stdout, store, tmp_path / "articles")
+    if stored:
+        assert f"{len(stored)} articles were stored before that" in errors[0]
+    else:
+        assert "no article was stored by this run" in errors[0]

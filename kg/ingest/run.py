@@ -110,7 +110,7 @@ def _run(store, files, workers, skip_bad, listener, summary, checked: Spool | No
     tasks = _tasks(store, files, checked, skip_bad, summary, listener, in_flight)
     if workers > 1:
         tasks = _model_loaded_first(tasks)
-    for results in ordered_map(prepare_articles, tasks, workers):
+    for results in ordered_map(prepare_articles, tasks, workers, on_lost=_lost):
         for result in results:
             if isinstance(result, Failed):
                 if not skip_bad:
@@ -127,6 +127,18 @@ def _run(store, files, workers, skip_bad, listener, summary, checked: Spool | No
         # Flush, not compact: a RocksDB compaction would rewrite the bulk-loaded (compressed)
         # table files uncompressed, 1.6x larger (docs/scale.md).
         store.flush()
+
+
+def _lost(task: list, why: str) -> list[Prepared | Failed]:
+    """The articles of a chunk whose worker process died on it twice (kg.ingest.pool)."""
+    return [
+        Failed(
+            article.source,
+            f"{article.source}: the worker process extracting it was {why}, twice, while it worked on this "
+            f"file or one of the {len(task) - 1} sent with it (out of memory? see dmesg); they were not stored",
+        )
+        for article, _ in task
+    ]
 
 
 def _model_loaded_first(tasks: Iterator[list]) -> Iterator[list]:
