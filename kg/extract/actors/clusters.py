@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kg.extract.actors.lexicon import ORG_LIKE, ActorLexicon, acronym, name_key, name_words
+from kg.extract.actors.index import ClusterList, Tracked
+from kg.extract.actors.index import cached_name_key as name_key
+from kg.extract.actors.index import cached_name_words as name_words
+from kg.extract.actors.lexicon import ORG_LIKE, ActorLexicon, acronym
 from kg.extract.actors.mentions import Mention
 from kg.extract.docindex import Offsets
 from kg.extract.lexicon import grammar
 from kg.models import ActorType
 
-__all__ = ["Cluster", "cluster_mentions", "find_cluster"]
+__all__ = ["Cluster", "ClusterList", "cluster_mentions", "find_cluster"]
 
 
 @dataclass(eq=False)  # identity: two clusters with the same forms are still two actors
@@ -30,22 +34,96 @@ class Cluster:
     person_cues: int = 0  # ... that say person (a first name, an honorific)
     org_labels: int = 0  # the model's ORG labels minus its PERSON labels
 
+    # What is derived from forms and mentions is cached and kept true as they change (they are
+    # `Tracked` lists): name, name keys, sorted mention starts, and the indices of the
+    # `ClusterList`s that hold the cluster (see kg/extract/actors/index.py).
+    def __setattr__(self, attr: str, value: object) -> None:
+        if attr == "forms":
+            value = Tracked(value, self._form_added)  # type: ignore[arg-type]
+        elif attr == "mentions":
+            value = Tracked(value, self._mention_added)  # type: ignore[arg-type]
+        object.__setattr__(self, attr, value)
+        if attr == "forms":
+            self._form_added(None)
+        elif attr == "canonical":
+            self._form_added(str(value) if value else "")
+        elif attr == "mentions":
+            self._mention_added(None)
+
+    def watch(self, clusters: ClusterList) -> None:
+        watchers = self.__dict__.setdefault("_watchers", [])
+        if not any(w is clusters for w in watchers):
+            watchers.append(clusters)
+
+    def _form_added(self, form: str | None) -> None:
+        self.__dict__["_name"] = self.__dict__["_keys"] = None
+        for clusters in self.__dict__.get("_watchers", ()):
+            clusters.index_names(self, None if form is None else [form] if form else [])
+
+    def _mention_added(self, span: Offsets | None) -> None:
+        cache = self.__dict__.get("_spans")
+        if span is None or cache is None:
+            self.__dict__["_spans"] = self.__dict__["_starts"] = None
+        else:
+            insort(cache, tuple(span))
+            insort(self.__dict__["_starts"], span[0])
+            self.__dict__["_longest"] = max(self.__dict__["_longest"], span[1] - span[0])
+        for clusters in self.__dict__.get("_watchers", ()):
+            clusters.mention_added(self, None if span is None else span[0])
+
+    def _sorted_starts(self) -> list[int]:
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            spans = sorted(tuple(m) for m in self.mentions)
+            self.__dict__["_spans"] = spans
+            self.__dict__["_longest"] = max((e - s for s, e in spans), default=0)
+            starts = self.__dict__["_starts"] = [s for s, _ in spans]
+        return starts
+
     @property
     def name(self) -> str:
         if self.canonical:
             return self.canonical
-        # The fullest form: "Liu Zhengrong" over "Liu", "New York Post" over "Post".
-        return max(self.forms, key=lambda f: (len(f.split()), len(f)))
+        name = self.__dict__.get("_name")
+        if name is None:
+            # The fullest form: "Liu Zhengrong" over "Liu", "New York Post" over "Post".
+            name = self.__dict__["_name"] = max(self.forms, key=lambda f: (len(f.split()), len(f)))
+        return name
 
     @property
     def first(self) -> int:
-        return min((s for s, _ in self.mentions), default=10**12)
+        starts = self._sorted_starts()
+        return starts[0] if starts else 10**12
 
     def last_before(self, offset: int) -> int:
-        return max((s for s, _ in self.mentions if s < offset), default=-1)
+        starts = self._sorted_starts()
+        i = bisect_left(starts, offset)
+        return starts[i - 1] if i else -1
 
-    def name_keys(self) -> set[str]:
-        return {name_key(f) for f in self.forms} | ({name_key(self.canonical)} if self.canonical else set())
+    def count_before(self, offset: int) -> int:
+        """How many mentions start before `offset`."""
+        return bisect_left(self._sorted_starts(), offset)
+
+    def overlaps(self, span: Offsets) -> bool:
+        """Whether a mention overlaps `span` (shares a character, or lies empty inside it)."""
+        self._sorted_starts()
+        spans, longest = self.__dict__["_spans"], self.__dict__["_longest"]
+        # a mention longer than `longest` does not exist: no earlier start can reach span[0]
+        for i in range(bisect_left(spans, (span[0] - longest,)), len(spans)):
+            s, e = spans[i]
+            if s >= span[1]:
+                return False
+            if span[0] < e:
+                return True
+        return False
+
+    def name_keys(self) -> frozenset[str]:
+        keys = self.__dict__.get("_keys")
+        if keys is None:
+            keys = self.__dict__["_keys"] = frozenset(
+                {name_key(f) for f in self.forms} | ({name_key(self.canonical)} if self.canonical else set())
+            )
+        return keys
 
     def add_role(self, role: str) -> None:
         role = " ".join(role.split()).strip(" ,;:-–—")
@@ -70,10 +148,15 @@ def compatible(cluster: Cluster, mention_type: ActorType) -> bool:
 def find_cluster(
     name: str, mtype: ActorType, clusters: Sequence[Cluster], lex: ActorLexicon, before: int | None = None
 ) -> Cluster | None:
+    # The clusters are tried latest mentioned first (before `before`); only those the index
+    # says can match each rule are looked at, in that same order.
+    index = clusters if isinstance(clusters, ClusterList) else ClusterList(clusters)
     key = name_key(name)
     country = lex.country_of.get(key)
-    recent = sorted(clusters, key=lambda c: c.last_before(before if before is not None else 10**12), reverse=True)
-    for cluster in recent:
+    at = before if before is not None else 10**12
+    squashed = key.replace(" ", "") if len(key) > 4 else None
+    same = index.having("key", key) + index.having("canonical", country) + index.having("squashed", squashed)
+    for cluster in index.by_recency(dict.fromkeys(same), at):
         if key in cluster.name_keys() and compatible(cluster, mtype):
             return cluster
         if country and cluster.canonical == country:
@@ -88,19 +171,20 @@ def find_cluster(
     words = name_words(name)
     if not words:
         return None
-    at = before if before is not None else 10**12
     if len(words) == 1 and (mtype == ActorType.Person or len(words[0]) > 2):
         # "Clinton" after "Hillary Clinton" and "Chelsea Clinton": the one talked about most.
         people = [
             c
-            for c in clusters
+            for c in index.having("end_word", words[0])
             if c.type == ActorType.Person
             and len(name_words(c.name)) > 1
             and words[0] in (name_words(c.name)[0], name_words(c.name)[-1])
         ]
         if people:
-            return max(people, key=lambda c: (sum(1 for s, _ in c.mentions if s < at), c.last_before(at)))
-    for cluster in recent:
+            return max(people, key=lambda c: (c.count_before(at), c.last_before(at)))
+    # Every rule below needs a first or last name word, the acronym or the name as written.
+    similar = index.having("end_word", words[0], words[-1]) + index.having("acronym", name)
+    for cluster in index.by_recency(dict.fromkeys(similar + index.having("text", acronym(name))), at):
         name_types = (ActorType.Person, ActorType.Organization, ActorType.Place)
         if cluster.type == ActorType.Person and mtype in name_types:
             full = name_words(cluster.name)
@@ -155,8 +239,8 @@ def name_like(name: str, lex: ActorLexicon, loose: bool = False) -> bool:
     )
 
 
-def cluster_mentions(mentions: list[Mention], lex: ActorLexicon) -> tuple[list[Cluster], dict[int, Cluster]]:
-    clusters: list[Cluster] = []
+def cluster_mentions(mentions: list[Mention], lex: ActorLexicon) -> tuple[ClusterList, dict[int, Cluster]]:
+    clusters = ClusterList()
     by_mention: dict[int, Cluster] = {}
     person_or_org = (ActorType.Person, ActorType.Organization)
     for index, mention in enumerate(mentions):
@@ -164,7 +248,7 @@ def cluster_mentions(mentions: list[Mention], lex: ActorLexicon) -> tuple[list[C
         if cluster is None and mention.type in person_or_org:
             # "Yukos" typed PERSON here and ORG there: one actor, whose kind the votes decide.
             key = name_key(mention.name)
-            cluster = next((c for c in clusters if c.type in person_or_org and key in c.name_keys()), None)
+            cluster = next((c for c in clusters.having("key", key) if c.type in person_or_org), None)
         if cluster is None:
             cluster = Cluster(mention.type, [], [])
             clusters.append(cluster)

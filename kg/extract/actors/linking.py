@@ -3,8 +3,10 @@ the statements ask for -> actors with ids a1, a2 ... in order of first mention."
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from kg.extract.actors.clusters import Cluster, cluster_mentions
@@ -100,21 +102,38 @@ def link_actors(
     # Definite descriptions nobody asked about ("the California company") are mentions too,
     # when they clearly refer to a known actor; they never make new actors.
     resolver.create = False
-    taken = [
-        *wanted,
-        *((s, e) for c in clusters if c.type not in (ActorType.Place, ActorType.Country) for s, e in c.mentions),
-    ]
+    taken = Spans(
+        [
+            *wanted,
+            *((s, e) for c in clusters if c.type not in (ActorType.Place, ActorType.Country) for s, e in c.mentions),
+        ]
+    )
     for span in definite_descriptions(doc, lex, token_cluster):
-        if any(s < span[1] and span[0] < e for s, e in taken):
+        if taken.overlap(span):
             continue
         result = resolver.resolve(span)
         if isinstance(result, Cluster):
             resolved[span] = result
     for span, cluster in resolved.items():
         # "the Xinhua news agency" asked for, "Xinhua news agency" already a mention: one mention.
-        if not any(s < span[1] and span[0] < e for s, e in cluster.mentions):
+        if not cluster.overlaps(span):
             cluster.mentions.append(span)
     return build_table(clusters, by_mention, mentions, resolved, text)
+
+
+class Spans:
+    """Fixed spans, asked whether any overlaps a span (bisection on the sorted starts with the
+    running maximum of the ends, instead of a scan of every span per question)."""
+
+    def __init__(self, spans: list[Offsets]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # the furthest end so far
+
+    def overlap(self, span: Offsets) -> bool:
+        """Whether some span starts before span's end and ends after its start."""
+        i = bisect_left(self.starts, span[1])
+        return i > 0 and self.reach[i - 1] > span[0]
 
 
 def build_table(

@@ -10,11 +10,12 @@ before the name) -> a new actor named by the description ("sources"). A resoluti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.actors.clusters import Cluster, find_cluster, name_like
+from kg.extract.actors.clusters import Cluster, ClusterList, find_cluster, name_like
 from kg.extract.actors.lexicon import ActorLexicon, actor_lexicon, name_key, name_words
 from kg.extract.actors.mentions import org_evidence
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
@@ -78,10 +79,13 @@ class Resolver:
         token_cluster: dict[int, Cluster],
         speakers: set[Offsets],
     ) -> None:
-        self.doc, self.lex, self.clusters = doc, lex, clusters
+        self.doc, self.lex = doc, lex
+        # the same list object the caller holds (new actors are appended to it), indexed
+        self.clusters = clusters if isinstance(clusters, ClusterList) else ClusterList(clusters)
         self.token_cluster = token_cluster
         self.speakers = speakers
         self.focus: list[tuple[int, Cluster]] = []  # (offset, person) of resolved speakers
+        self._focus_sorted: list[tuple[int, int]] = []  # (offset, -index in focus), sorted
         self.group_focus: list[tuple[int, Cluster]] = []  # (offset, group or organisation) of speakers
         self.create = True  # False: resolve to known actors only, never make a new one
         self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
@@ -273,22 +277,37 @@ class Resolver:
         self, offset: int, gender: str | None = None, prefer: Iterable[Cluster] = ()
     ) -> Cluster | None:
         """The last person who spoke before `offset`, else the last person mentioned."""
-        candidates: list[Cluster] = []
-        for _, person in sorted(((o, c) for o, c in self.focus if o < offset), key=lambda x: -x[0]):
-            if person not in candidates:
-                candidates.append(person)
-        mentioned = [c for c in self.clusters if c.type == ActorType.Person and c.last_before(offset) >= 0]
-        for person in sorted(mentioned, key=lambda c: -c.last_before(offset)):
-            if person not in candidates:
-                candidates.append(person)
-        if gender:
-            # "she" never goes to a man we know to be one (nor "he" to a woman).
-            candidates = [c for c in candidates if c.gender in (None, gender)]
-        preferred = [c for c in candidates if c in set(prefer)]
-        chosen = next(iter(preferred or candidates), None)
+        preferred = set(prefer)
+        chosen = None
+        # Candidates latest first, read only as far as needed: the first one (or the first
+        # preferred one, when `prefer` names any candidate).
+        for person in self._people_latest_first(offset):
+            if gender and person.gender not in (None, gender):
+                continue  # "she" never goes to a man we know to be one (nor "he" to a woman)
+            chosen = chosen or person
+            if not preferred or person in preferred:
+                chosen = person
+                break
         if chosen is not None and gender and chosen.gender is None:
             chosen.gender = gender
         return chosen
+
+    def _people_latest_first(self, offset: int) -> Iterator[Cluster]:
+        """The people who spoke before `offset` (latest first, ties in the order noted), then
+        every person mentioned before it (latest last mention first); each once."""
+        focus = self._focus_sorted
+        for i in range(len(focus), len(self.focus)):  # `focus` only grows: sort the new ones in
+            insort(focus, (self.focus[i][0], -i))
+        seen: set[int] = set()
+        for j in range(bisect_left(focus, (offset, -len(self.focus))) - 1, -1, -1):
+            person = self.focus[-focus[j][1]][1]
+            if id(person) not in seen:
+                seen.add(id(person))
+                yield person
+        for _, cluster in self.clusters.mentioned_before(offset):
+            if cluster.type == ActorType.Person and id(cluster) not in seen:
+                seen.add(id(cluster))
+                yield cluster
 
     def _plural_in_focus(self, offset: int) -> Cluster | None:
         """'They' right after a group or organisation spoke ("the tobacco companies denied
@@ -303,14 +322,25 @@ class Resolver:
     def _recent(self, types: set[ActorType], offset: int) -> Cluster | None:
         """The actor 'it' or 'the company' most likely means: the most mentioned one so far,
         with a bonus for being mentioned just before; ties go to the most recent."""
-        candidates = [c for c in self.clusters if c.type in types and c.last_before(offset) >= 0]
-
-        def salience(c: Cluster) -> tuple[int, int]:
-            count = sum(1 for s, _ in c.mentions if s < offset)
-            near = 3 if offset - c.last_before(offset) <= NEAR_CHARS else 0
-            return count + near, c.last_before(offset)
-
-        return max(candidates, key=salience, default=None)
+        clusters = self.clusters
+        best: tuple[int, int, int] | None = None  # (salience, last mention, -list position)
+        # Those mentioned just before (the bonus), latest first; then the others by how often
+        # they are mentioned in all, while that can still reach the best salience.
+        for last, cluster in clusters.mentioned_before(offset):
+            if offset - last > NEAR_CHARS:
+                break
+            if cluster.type in types:
+                key = (cluster.count_before(offset) + 3, last, -clusters.position(cluster))
+                best = max(best or key, key)
+        for count, group in clusters.most_mentioned():
+            if best is not None and count < best[0]:
+                break
+            for cluster in group:
+                last = cluster.last_before(offset)
+                if cluster.type in types and 0 <= last < offset - NEAR_CHARS:
+                    key = (cluster.count_before(offset), last, -clusters.position(cluster))
+                    best = max(best or key, key)
+        return clusters[-best[2]] if best is not None else None
 
     def _antecedent(self, pronoun: Token, span: Offsets) -> Cluster | None:
         """'..., who said ...': the noun the relative clause hangs on."""
@@ -364,7 +394,7 @@ class Resolver:
             mtype = ActorType.Organization
         # A known name first, whatever type the model gave it; the guessed type only for a new one.
         key = name_key(clean)
-        same = [c for c in self.clusters if key in c.name_keys() and c.last_before(span[0] + 1) >= 0]
+        same = [c for c in self.clusters.having("key", key) if c.last_before(span[0] + 1) >= 0]
         if same:
             return max(same, key=lambda c: c.last_before(span[0] + 1))
         for guess in dict.fromkeys((mtype, ActorType.Organization, ActorType.Person)):
@@ -433,7 +463,7 @@ class Resolver:
             # "the summit" -> "Worldwide Cybersecurity Summit", "the Commission" -> "European Commission"
             named = [
                 c
-                for c in self.clusters
+                for c in self.clusters.having("word", lemma)
                 if c.type == kind and c.last_before(span[0]) >= 0 and lemma in name_words(c.name)
             ]
             if named:
@@ -551,8 +581,8 @@ class Resolver:
 
     def _new(self, kind: ActorType, name: str, merge: bool = True) -> Cluster:
         if merge:
-            for cluster in self.clusters:
-                if cluster.type == kind and name_key(name) in cluster.name_keys():
+            for cluster in self.clusters.having("key", name_key(name)):
+                if cluster.type == kind:
                     return cluster
         cluster = Cluster(kind, [name], [])
         self.clusters.append(cluster)
