@@ -133,11 +133,33 @@ def _number_table(n: int) -> str:
     return "Trade table\n\n| Country | Value | Change | Note |\n|---|---|---|---|\n" + rows
 
 
-@pytest.mark.parametrize("make", [_many_quotes, _number_table], ids=["short-quotes", "markdown-table"])
+FIRST_NAMES = ["Anna", "Boris", "Clara", "David", "Elena", "Frank", "Grace", "Henry", "Irene", "James"]
+FAMILY_NAMES = ["Abbott", "Barker", "Carver", "Dalton", "Ellison", "Fowler", "Garner", "Hadley", "Ingram",
+                "Jarvis", "Keller", "Lowell", "Marlow", "Norton", "Oakley", "Parker", "Quincy", "Rowley",
+                "Sutton", "Tucker", "Underwood", "Vaughan", "Walton", "Yardley", "Zeller"]
+
+
+def _many_names(n: int) -> str:
+    """n paragraphs, each a new person of a new company who speaks, a pronoun that speaks
+    and "the company": every mention is linked against every actor seen before it."""
+    paragraphs = []
+    for i in range(n):
+        first, family = FIRST_NAMES[i % 10], FAMILY_NAMES[i // 10 % 25] + ("" if i < 250 else str(i))
+        pronoun = "She" if i % 2 == 0 else "He"
+        paragraphs.append(
+            f"{first} {family} of {family} Holdings said the plan was fair. "
+            f"{pronoun} told reporters it would work, and the company agreed.\n\n"
+        )
+    return "".join(paragraphs)
+
+
+@pytest.mark.parametrize(
+    "make", [_many_quotes, _number_table, _many_names], ids=["short-quotes", "markdown-table", "many-names"]
+)
 def test_work_grows_linearly_with_repeated_structure(nlp, make):
     """The stages after the parser are near-linear (issue 14.5): four times the rows or
-    quotations take at most WORK_GROWTH times the Python calls (linear work gives 4, a
-    stage that compares every quotation or actor with every other gives 16). Calls are
+    quotations or distinct actors take at most WORK_GROWTH times the Python calls (linear
+    work gives 4, a stage that compares every quotation or actor with every other gives 16). Calls are
     counted on the same parsed Doc kind the pipeline builds, deterministically."""
     _extract("warm up")
     small, large = make(100), make(400)
