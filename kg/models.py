@@ -118,6 +118,10 @@ class Actor(_Model):
     roles: list[str] = Field(default_factory=list)
     affiliation: str | None = None
     mentions: list[Span] = Field(default_factory=list)
+    # The actors a plural description stands for, in text order: "both organisations" (a
+    # Group) -> the two organisations named before it. A statement by this actor is a
+    # statement by each member too (queries that roll up by speaker count it for each).
+    members: list[str] = Field(default_factory=list)
 
 
 class Statement(_Model):
@@ -225,6 +229,12 @@ def consistency_problems(claims: ClaimSet) -> list[str]:
 
     for i, actor in enumerate(claims.actors):
         ref(f"actors[{i}] ({actor.id}).affiliation", actor.affiliation, actor_ids, "actor")
+        for j, member in enumerate(actor.members):
+            ref(f"actors[{i}] ({actor.id}).members[{j}]", member, actor_ids, "actor")
+            if member == actor.id:
+                problems.append(f"actors[{i}] ({actor.id}).members[{j}]: an actor is not its own member")
+        if len(set(actor.members)) != len(actor.members):
+            problems.append(f"actors[{i}] ({actor.id}).members: an actor is listed twice")
     for i, st in enumerate(claims.statements):
         for field in ("speaker", "via", "audience"):
             ref(f"statements[{i}] ({st.id}).{field}", getattr(st, field), actor_ids, "actor")

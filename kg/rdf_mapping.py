@@ -77,6 +77,7 @@ FIELD_PROPERTIES: dict[tuple[str, str], tuple[URIRef, ...]] = {
     ("Actor", "roles"): (KGO.role, KGO.roleOrder),
     ("Actor", "affiliation"): (SCHEMA.affiliation,),
     ("Actor", "mentions"): (KGO.mention, KGO.index),
+    ("Actor", "members"): (KGO.member, KGO.memberOrder),
     ("Statement", "id"): (KGO.statementId,),
     ("Statement", "kind"): (KGO.kind,),
     ("Statement", "content"): (KGO.content, KGO.index),
@@ -215,6 +216,7 @@ def _write_claimset(claims: ClaimSet, g: Any) -> None:
             g.add((node, SCHEMA.affiliation, actor_iri(aid, actor.affiliation)))
         for j, span in enumerate(actor.mentions):
             writer.span(node, KGO.mention, f"mention/{j}", span, index=j)
+        writer.node_list(node, KGO.member, KGO.memberOrder, "members", [actor_iri(aid, m) for m in actor.members])
     _link_entities(g, claims)
 
     for i, st in enumerate(claims.statements):
@@ -327,6 +329,17 @@ class _Writer:
         for n, value in enumerate(values, start=1):
             self.g.add((subject, prop, Literal(value)))
             self.g.add((seq, RDF[f"_{n}"], Literal(value)))
+
+    def node_list(self, subject: URIRef, prop: URIRef, order_prop: URIRef, name: str, nodes: list[URIRef]) -> None:
+        # As literal_list, for IRIs (an actor's members): one triple each, and an rdf:Seq.
+        if not nodes:
+            return
+        seq = URIRef(f"{subject}/{name}")
+        self.g.add((subject, order_prop, seq))
+        self.g.add((seq, RDF.type, RDF.Seq))
+        for n, value in enumerate(nodes, start=1):
+            self.g.add((subject, prop, value))
+            self.g.add((seq, RDF[f"_{n}"], value))
 
     def span(
         self, owner: URIRef, prop: URIRef, suffix: str, span: Span, index: int | None = None

@@ -62,6 +62,7 @@ def graph_to_claimset(graph: Graph, article_iri: URIRef | None = None) -> ClaimS
                 "roles": reader.literal_list(node, KGO.role, KGO.roleOrder),
                 "affiliation": reader.ref(node, SCHEMA.affiliation, ids),
                 "mentions": reader.spans(node, KGO.mention),
+                "members": reader.refs(node, KGO.member, KGO.memberOrder, ids),
             }
         )
 
@@ -189,6 +190,24 @@ class _Reader:
                 f"{subject} {prop} points to {target}, which is not an item of this article"
             )
         return ids[target]
+
+    def refs(self, subject: Node, prop: URIRef, order_prop: URIRef, ids: dict[Node, str]) -> list[str]:
+        """The ids of the items an ordered list of IRIs names (an actor's members)."""
+        seq = self.maybe(subject, order_prop)
+        targets: list[Node]
+        if seq is None:
+            targets = list(self._values(subject, prop))  # no order known: by IRI, for stability
+        else:
+            numbered = [
+                (int(str(p)[len(str(RDF)) + 1 :]), o)
+                for p, o in self.g.predicate_objects(seq)
+                if str(p).startswith(f"{RDF}_")
+            ]
+            targets = [o for _, o in sorted(numbered)]
+        missing = [t for t in targets if t not in ids]
+        if missing:
+            raise InputError(f"{subject} {prop} points to {missing[0]}, which is not an item of this article")
+        return [ids[t] for t in targets]
 
     def literal_list(self, subject: Node, prop: URIRef, order_prop: URIRef) -> list[str]:
         seq = self.maybe(subject, order_prop)

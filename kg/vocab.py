@@ -69,6 +69,8 @@ class KGO(DefinedNamespace):
     mention: URIRef
     aliasOrder: URIRef
     roleOrder: URIRef
+    member: URIRef
+    memberOrder: URIRef
     # statement
     statementId: URIRef
     kind: URIRef

@@ -81,7 +81,8 @@ def built_claimset(text: str) -> ClaimSet:
                     "mentions": [s("China"), s("China", 1)],
                 },
                 {"id": "summit", "name": "Worldwide Cybersecurity Summit", "type": "Event"},
-                {"id": "a/b c?", "name": "Odd id", "type": "Group"},
+                # A group standing for two actors, members not in id order: order must survive.
+                {"id": "a/b c?", "name": "Odd id", "type": "Group", "members": ["scio", "china"]},
             ],
             "statements": [
                 {
@@ -422,6 +423,11 @@ def claimsets(draw: st.DrawFn) -> ClaimSet:
         "sha256": draw(st.none() | st.just(sha256_text(text))),
         "text": text,
     }
+    def some_others(actor_id: str) -> list[str]:
+        # A group's members: other actors, in any order.
+        others = draw(st.permutations([a for a in actor_ids if a != actor_id]))
+        return others[: draw(st.integers(0, len(others)))]
+
     actors = [
         {
             "id": actor_id,
@@ -431,6 +437,7 @@ def claimsets(draw: st.DrawFn) -> ClaimSet:
             "roles": draw(st.lists(words, max_size=3)),
             "affiliation": draw(maybe_actor),
             "mentions": [span() for _ in range(draw(st.integers(0, 3)))],
+            "members": some_others(actor_id),
         }
         for actor_id in actor_ids
     ]

@@ -33,6 +33,7 @@ class Cluster:
     org_cues: int = 0  # words around its mentions that say organisation (Mention.org_vote > 0)
     person_cues: int = 0  # ... that say person (a first name, an honorific)
     org_labels: int = 0  # the model's ORG labels minus its PERSON labels
+    members: list[Cluster] = field(default_factory=list)  # a plural description's actors
 
     # What is derived from forms and mentions is cached and kept true as they change (they are
     # `Tracked` lists): name, name keys, sorted mention starts, and the indices of the

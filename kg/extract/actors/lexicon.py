@@ -44,6 +44,11 @@ class ActorLexicon:
     quantity_nouns: frozenset[str]  # "half", "%", "majority": a share of a group
     quantifiers: frozenset[str]  # "some", "many": a share only with "of"
     spokesperson_nouns: frozenset[str]  # "spokesman": speaks for an organisation
+    plural_counts: dict[str, int]  # "both" -> 2, "the pair" -> 2: plural descriptions
+    plural_collective: frozenset[str]  # "pair", "duo": a count that is the head noun
+    plural_any_kind: frozenset[str]  # "both parties": members of any kind
+    plural_sides: frozenset[str]  # "both sides": organisations or countries
+    plural_country: frozenset[str]  # "both countries", "the two governments"
     pronouns: dict[str, frozenset[str]]
     country_of: dict[str, str]  # normalised alias -> canonical country name
     demonym_of: dict[str, str]  # lower-case demonym -> canonical country name
@@ -91,6 +96,11 @@ def actor_lexicon() -> ActorLexicon:
         quantity_nouns=lower(nouns["quantity"]),
         quantifiers=lower(nouns["quantifier"]),
         spokesperson_nouns=lower(nouns["spokesperson"]),
+        plural_counts={str(k).lower(): int(v) for k, v in nouns["plural"]["counts"].items()},
+        plural_collective=lower(nouns["plural"]["collective"]),
+        plural_any_kind=lower(nouns["plural"]["any_kind"]),
+        plural_sides=lower(nouns["plural"]["sides"]),
+        plural_country=lower(nouns["plural"]["country"]),
         pronouns={k: lower(v) for k, v in nouns["pronouns"].items()},
         country_of=country_of,
         demonym_of=demonym_of,

@@ -163,6 +163,7 @@ def build_table(
                 roles=list(cluster.roles),
                 affiliation=affiliation if affiliation != ids[id(cluster)] else None,
                 mentions=[Span(start=s, end=e, text=text[s:e]) for s, e in sorted(set(cluster.mentions))],
+                members=[ids[id(m)] for m in cluster.members if id(m) in ids and m is not cluster],
             )
         )
     by_span: dict[Offsets, str] = {}

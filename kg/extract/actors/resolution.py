@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from kg.extract.actors.clusters import Cluster, ClusterList, find_cluster, name_like
 from kg.extract.actors.lexicon import ActorLexicon, actor_lexicon, name_key, name_words
 from kg.extract.actors.mentions import org_evidence
+from kg.extract.actors.plural import Plurals
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
 from kg.extract.lexicon import grammar
 from kg.models import ActorType
@@ -90,8 +91,12 @@ class Resolver:
         self.create = True  # False: resolve to known actors only, never make a new one
         self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
         self.shared: list[tuple[int, Cluster]] = []  # (offset, group) of "X% of <group>" speakers
+        self.spoken: list[tuple[int, Cluster]] = []  # (offset, actor) of every resolved speaker
+        self.plurals = Plurals(doc, lex, clusters, token_cluster)
 
     def note(self, span: Offsets, cluster: Cluster) -> None:
+        if span in self.speakers:
+            self.spoken.append((span[0], cluster))
         if span in self.speakers and cluster.type == ActorType.Person:
             self.focus.append((span[0], cluster))
         if span in self.speakers and cluster.type in (ActorType.Group, ActorType.Organization):
@@ -129,6 +134,11 @@ class Resolver:
         share = self._share_of(head, span)
         if share is not None:
             return share
+        plural = self.plurals.wanted(head, first, last) if self.create and head.pos_ != "PROPN" else None
+        if plural is not None:  # "both organisations", "the two men": a group of known actors
+            group = self.plurals.resolve(span, description_name(doc, first, head.i + 1), plural, self.spoken)
+            if group is not None:
+                return group
         lower = head.lower_
         if lower in grammar().relative_pronouns and last - first == 1:
             return self._antecedent(head, span)
