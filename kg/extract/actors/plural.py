@@ -21,9 +21,10 @@ not safe.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from kg.extract.actors.clusters import Cluster
+from kg.extract.actors.clusters import Cluster, ClusterList
 from kg.extract.actors.lexicon import ActorLexicon, name_key
 from kg.extract.docindex import Offsets
 from kg.models import ActorType
@@ -46,13 +47,11 @@ _ANY = frozenset({ActorType.Person, ActorType.Organization, ActorType.Country})
 class Plurals:
     """The plural descriptions of one article, resolved to groups of its actors."""
 
-    def __init__(self, doc: Doc, lex: ActorLexicon, clusters: list[Cluster], token_cluster: dict[int, Cluster]):
+    def __init__(self, doc: Doc, lex: ActorLexicon, clusters: ClusterList, token_cluster: dict[int, Cluster]):
         self.doc, self.lex, self.clusters, self.token_cluster = doc, lex, clusters, token_cluster
-        # Built on the first plural description (most articles have none): coordinations of
-        # actors and every named mention, each sorted by offset for bisection.
+        # Built on the first plural description (most articles have none): the coordinations
+        # of actors, sorted by offset for bisection.
         self._coordinations: list[tuple[int, list[Cluster]]] | None = None
-        self._named: list[tuple[int, Cluster]] = []
-        self._named_starts: list[int] = []
         self.groups: list[tuple[int, Cluster]] = []  # (offset, group) of the descriptions resolved
         self._group_of: dict[frozenset[int], Cluster] = {}  # the members' ids -> their group
 
@@ -140,13 +139,14 @@ class Plurals:
             return coordination[1]
         if len(speakers) == count:
             return _in_text_order(speakers)
-        self._index()
-        at = bisect_left(self._named_starts, offset)
-        named = self._last_distinct(reversed(self._named[:at]), offset, count, kinds)
+        named = self._last_distinct(self.clusters.mentioned_before(offset), offset, count, kinds)
         return _in_text_order(named) if len(named) == count else []
 
-    def _last_distinct(self, items, offset: int, count: int, kinds: frozenset[ActorType]) -> list[tuple[int, Cluster]]:  # type: ignore[no-untyped-def]
-        """Walking back from `offset`: the first `count` distinct actors of `kinds`."""
+    def _last_distinct(
+        self, items: Iterable[tuple[int, Cluster]], offset: int, count: int, kinds: frozenset[ActorType]
+    ) -> list[tuple[int, Cluster]]:
+        """Walking back from `offset` over (offset, actor), latest first: the first `count`
+        distinct actors of `kinds`."""
         found: list[tuple[int, Cluster]] = []
         for at, cluster in items:
             if at >= offset:
@@ -218,8 +218,6 @@ class Plurals:
             if len(distinct) == len(clusters) >= 2:
                 found.append((token.idx, distinct))
         self._coordinations = found
-        self._named = sorted(((s, c) for c in self.clusters for s, _ in c.mentions), key=lambda x: x[0])
-        self._named_starts = [s for s, _ in self._named]
 
 
 def _in_text_order(found: list[tuple[int, Cluster]]) -> list[Cluster]:

@@ -92,7 +92,7 @@ class Resolver:
         self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
         self.shared: list[tuple[int, Cluster]] = []  # (offset, group) of "X% of <group>" speakers
         self.spoken: list[tuple[int, Cluster]] = []  # (offset, actor) of every resolved speaker
-        self.plurals = Plurals(doc, lex, clusters, token_cluster)
+        self.plurals = Plurals(doc, lex, self.clusters, token_cluster)
 
     def note(self, span: Offsets, cluster: Cluster) -> None:
         if span in self.speakers:
