@@ -98,6 +98,12 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     timeout: Annotated[float, typer.Option("--timeout", help="Stop a /sparql query after this many seconds.")] = 30.0,
+    max_memory: Annotated[
+        float, typer.Option("--max-memory", help="Stop a /sparql query that needs more than this many GB of memory.")
+    ] = 4.0,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Refuse a /sparql answer of more rows (or triples) than this.")
+    ] = 100_000,
     store: StoreOpt = None,
     query_endpoint: QueryEndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -111,7 +117,9 @@ def serve(
         fail(f"kg serve needs the web app's packages ({exc.name} is missing); pip install 'kg-claims[serve]'")
     with opened_store(store, query_endpoint, update_endpoint, read_only=True) as st:
         typer.echo("kg: reading the store ...", err=True)
-        application = create_app(st, timeout=timeout)
+        if timeout <= 0 or max_memory <= 0:
+            fail("--timeout and --max-memory must be positive numbers")
+        application = create_app(st, timeout=timeout, memory_gb=max_memory, max_rows=max_rows)
         typer.echo(f"kg: serving on http://{host}:{port}/ (Ctrl+C stops)", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning")
 

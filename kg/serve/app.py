@@ -20,7 +20,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from kg.isolated import DEFAULT_MEMORY_GB
 from kg.serve.index import Index, build_index
+from kg.serve.isolated import DEFAULT_MAX_ROWS, Limits, address_of
 from kg.serve.sparql import sparql_endpoint
 
 if TYPE_CHECKING:
@@ -35,9 +37,17 @@ TEMPLATES.env.filters["actor_url"] = lambda row: f"/actor/{quote(row['type'])}/{
 TEMPLATES.env.filters["article_url"] = lambda article_id: f"/article/{quote(article_id, safe='')}"
 
 
-def create_app(store: Store, timeout: float = 30.0, index: Index | None = None) -> Starlette:
+def create_app(
+    store: Store,
+    timeout: float = 30.0,
+    index: Index | None = None,
+    memory_gb: float = DEFAULT_MEMORY_GB,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> Starlette:
     """The app for an open store (read-only is enough). The snapshot of the store is built
-    here, before the first request, unless one is given."""
+    here, before the first request, unless one is given. A /sparql query runs in a child
+    process that opens the store again, stopped after `timeout` s, `memory_gb` GB of memory
+    or `max_rows` rows (kg.serve.isolated)."""
     app = Starlette(
         routes=[
             Route("/", overview),
@@ -52,6 +62,8 @@ def create_app(store: Store, timeout: float = 30.0, index: Index | None = None) 
     )
     app.state.store = store
     app.state.timeout = timeout
+    app.state.address = address_of(store)
+    app.state.limits = Limits(timeout=timeout, memory_gb=memory_gb, max_rows=max_rows)
     app.state.index = index if index is not None else build_index(store)
     return app
 

@@ -1,14 +1,16 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the store (GET and POST at /sparql).
 
 The query goes through the same checks as `kg query` (kg.queries.prepare: no updates, no
-SERVICE, syntax) and the same timeout; an update is refused with 403 whether it comes as
-`update=` or disguised as `query=`. Results: SPARQL JSON, XML, CSV or TSV, chosen by the
-`format` parameter or the Accept header (JSON when neither says); graphs (CONSTRUCT,
-DESCRIBE) as Turtle or N-Triples.
+SERVICE, syntax); an update is refused with 403 whether it comes as `update=` or disguised
+as `query=`. Like `kg query`, it runs in a child process with a deadline, a memory limit and
+a row limit (kg.serve.isolated), so a hostile query cannot exhaust the server. Results:
+SPARQL JSON, XML, CSV or TSV, chosen by the `format` parameter or the Accept header (JSON
+when neither says); graphs (CONSTRUCT, DESCRIBE) as Turtle or N-Triples.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -66,12 +68,24 @@ async def sparql_endpoint(request: Request) -> Response:
     app = request.app.state
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(
-        _answer, app.store, query, params.get("format"), request.headers.get("accept", ""), app.timeout
-    )
+    return await run_in_threadpool(_answer, app, query, params.get("format"), request.headers.get("accept", ""))
 
 
-def _answer(store: Store, query: str, fmt: str | None, accept: str, timeout: float) -> Response:
+def _answer(state: Any, query: str, fmt: str | None, accept: str) -> Response:
+    from starlette.background import BackgroundTask
+    from starlette.responses import FileResponse
+
+    from kg.serve.isolated import run_in_child
+
+    if state.address is None:  # a memory: store lives only in this process
+        return _answer_here(state.store, query, fmt, accept, state.limits.timeout)
+    outcome = run_in_child(state.address, query, fmt, accept, state.limits)
+    if outcome.path is None:
+        return _error(outcome.status, outcome.message)
+    return FileResponse(outcome.path, media_type=outcome.media, background=BackgroundTask(os.unlink, outcome.path))
+
+
+def _answer_here(store: Store, query: str, fmt: str | None, accept: str, timeout: float) -> Response:
     from kg.errors import KGError, QueryError
     from kg.queries import NamedQuery, prepare
 
@@ -84,14 +98,20 @@ def _answer(store: Store, query: str, fmt: str | None, accept: str, timeout: flo
         result = store.query(text, bindings=bindings or None, timeout=timeout)
     except KGError as exc:
         return _error(400 if isinstance(exc, QueryError) else 500, str(exc))
+    media, body = serialize(result, fmt, accept)
+    return Response(body, media_type=media)
+
+
+def serialize(result: Any, fmt: str | None, accept: str) -> tuple[str, bytes]:
+    """(media type, body) of a query answer in the format asked for."""
     if str(result.type).upper() in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
         name = fmt if fmt in GRAPH_TYPES else ("ntriples" if "n-triples" in accept else "turtle")
         media, rdflib_format = GRAPH_TYPES[name]
-        return Response(result.graph.serialize(format=rdflib_format), media_type=media)
+        return media, result.graph.serialize(format=rdflib_format, encoding="utf-8")
     name = fmt if fmt in RESULT_TYPES else _negotiate(accept)
     media, serializer = RESULT_TYPES[name]
     body = _tsv(result) if serializer is None else result.serialize(format=serializer)
-    return Response(body, media_type=media)
+    return media, body if isinstance(body, bytes) else str(body).encode("utf-8")
 
 
 def _negotiate(accept: str) -> str:
