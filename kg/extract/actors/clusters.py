@@ -236,7 +236,7 @@ def name_like(name: str, lex: ActorLexicon, loose: bool = False) -> bool:
     return (
         2 <= len(words) <= 3
         and all(w[:1].isupper() and (loose or w[1:].islower()) for w in words)
-        and not any(w.lower() in lex.org_suffixes | lex.event_suffixes | lex.org_nouns for w in words)
+        and not any(w.lower() in lex.org_suffixes | lex.org_words | lex.event_suffixes | lex.org_nouns for w in words)
     )
 
 

@@ -32,6 +32,7 @@ class ActorLexicon:
     titles: frozenset[str]
     honorifics: frozenset[str]
     org_suffixes: frozenset[str]
+    org_words: frozenset[str]  # "Concern", "Aid": last words of charity and company names
     event_suffixes: frozenset[str]
     stop: frozenset[str]
     person_nouns: frozenset[str]
@@ -84,6 +85,7 @@ def actor_lexicon() -> ActorLexicon:
         titles=frozenset(load_lines("actors_titles.txt")) | lower(nouns["person"]["titles"]),
         honorifics=frozenset(load_lines("actors_honorifics.txt")),
         org_suffixes=frozenset(load_lines("actors_org_suffixes.txt")),
+        org_words=frozenset(load_lines("actors_org_words.txt")),
         event_suffixes=frozenset(load_lines("actors_event_suffixes.txt")),
         stop=frozenset(load_lines("actors_stop.txt")),
         person_nouns=lower(nouns["person"]["titles"]) | lower(nouns["person"]["other"]),

@@ -14,7 +14,7 @@ from kg.extract.lexicon import QUOTE_MARKS, grammar
 from kg.models import ActorType
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from kg.extract.actors.clusters import Cluster
 
@@ -45,8 +45,8 @@ def type_of(label: str, name: str, lex: ActorLexicon) -> ActorType:
         return ActorType.Country
     if label in ("ORG", "EVENT", "RULE") and last in lex.event_suffixes:
         return ActorType.Event
-    if label == "PERSON" and last in lex.org_suffixes:
-        return ActorType.Organization
+    if label == "PERSON" and (last in lex.org_suffixes or last in lex.org_words):
+        return ActorType.Organization  # "Age Concern", "Christian Aid" marked PERSON
     if label == "RULE":
         return ActorType.Organization
     return ENTITY_TYPES[label]
@@ -204,6 +204,8 @@ def org_evidence(doc: Doc, first: int, last: int, lex: ActorLexicon, weak: bool 
     before = doc[first - 1] if first > 0 else None
     if doc[first].text in lex.first_names or (before is not None and before.lower_ in lex.honorifics):
         return -2
+    if before is not None and before.lower_ in lex.titles and before.text[:1].isupper() and before.pos_ == "PROPN":
+        return -2  # "President Obama", "AG Vanita Gupta"
     if before is not None and before.lower_ == "the" and last - first <= 3:
         vote += 2
     if before is not None and before.lower_ in lex.company_nouns:
@@ -211,6 +213,7 @@ def org_evidence(doc: Doc, first: int, last: int, lex: ActorLexicon, weak: bool 
     if before is not None and before.lower_ == "for" and before.head.lemma_.lower() in lex.spokesperson_nouns:
         vote += 2  # "a spokesman for Age Concern"
     root = doc[last - 1]
+    vote += _company_kept(root, lex)
     if weak and root.dep_ in ("nsubj", "nsubjpass"):
         clause = [t for t in root.head.subtree if t.i >= last]
         possessives = ("its", "his", "her", "their")
@@ -218,6 +221,38 @@ def org_evidence(doc: Doc, first: int, last: int, lex: ActorLexicon, weak: bool 
         if pronoun == "its":
             vote += 1
     return vote
+
+
+def _company_kept(root: Token, lex: ActorLexicon) -> int:
+    """+2 when the name's grammar says organisation: listed among organisations ("the
+    Alzheimer's Society, Age Concern, Mencap and the National Autistic Society"), described
+    in apposition by an organisation noun ("Mencap, the learning disability charity,"; "the
+    charity, Mencap,"), or the subject of a plural verb with no other subject ("Age Concern
+    say", "Shelter have warned": British agreement with a body, never with one person)."""
+    org_nouns = lex.org_nouns - lex.person_nouns
+    conjuncts = root.conjuncts
+    if conjuncts:
+        # by their words, not the model's labels ("Djokovic and Andy Murray" may be ORG there);
+        # "Obama and his Justice Department": "his" says the first is a person.
+        orgs = sum(c.lower_ in lex.org_suffixes or c.lower_ in lex.org_words for c in conjuncts)
+        people = sum(
+            c.ent_type_ == "PERSON" or any(p.lower_ in ("his", "her") for p in c.children) for c in conjuncts
+        )
+        return 2 if orgs > people else 0
+    # only an apposition right next to the name: the parser hangs far ones on it too
+    described = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.left_edge.i == root.i + 2]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i + 2 == root.left_edge.i:
+        described.append(root.head)
+    if any(d.lemma_.lower() in org_nouns for d in described):
+        return 2
+    if root.dep_ == "nsubj" and root.tag_ == "NNP":
+        verb = root.head
+        finite = [verb, *(c for c in verb.children if c.dep_ == "aux")]
+        if any(t.tag_ == "VBP" for t in finite) and not any(
+            c.dep_ == "nsubj" and c.i != root.i for c in verb.children
+        ):
+            return 2
+    return 0
 
 
 def headline_checked(mentions: list[Mention], text: str) -> list[Mention]:

@@ -394,7 +394,7 @@ class Resolver:
             if holders:
                 return max(holders, key=lambda c: c.last_before(span[0]))
             return self._new(ActorType.Person, description_name(doc, first, last) or clean)
-        if last_word in lex.org_suffixes or last_word in lex.org_nouns or definite:
+        if last_word in lex.org_suffixes or last_word in lex.org_words or last_word in lex.org_nouns or definite:
             mtype = ActorType.Organization
         elif 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
             # A capitalised name the model did not mark: a person unless the words around it
