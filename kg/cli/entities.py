@@ -20,7 +20,7 @@ from kg.cli.options import (
 
 entities_app = typer.Typer(
     name="entities",
-    help="Corpus-level entities: list them; merge, split, rename, set a type, link to an outside id.",
+    help="Corpus-level entities: list them; merge, split, rename, set a type, link to an outside id; resolve surnames.",
     no_args_is_help=True,
 )
 
@@ -143,3 +143,39 @@ def link(
     with opened_store(store, query_endpoint, update_endpoint) as st:
         target = link_entity(st, entity, external)
     typer.echo(f"linked to {target}")
+
+
+@entities_app.command()
+@friendly_errors
+def resolve(
+    fmt: Annotated[
+        ResultFormat, typer.Option("--format", "-f", help="A table for people, CSV, or JSON.")
+    ] = ResultFormat.table,
+    store: StoreOpt = None,
+    query_endpoint: QueryEndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Decide again which full-name person each surname-only one means, per article, and list the decisions.
+
+    `kg ingest`, `kg load`, `kg delete` and the curation commands already do this at their
+    end; run it after writing to the store another way (e.g. the Python library)."""
+    from kg.entities.resolution import resolve_surnames
+    from kg.queries import QueryResult, format_result
+
+    with opened_store(store, query_endpoint, update_endpoint) as st:
+        decisions = resolve_surnames(st)
+    columns = ["surname", "article", "entity", "similarity", "weighted", "runner_up", "shared"]
+    rows: list[list[str | None]] = [
+        [
+            d.surname,
+            d.article,
+            d.entity,
+            f"{d.similarity:.3f}",
+            f"{d.weighted:.3f}",
+            f"{d.runner_up:.3f}",
+            str(d.shared),
+        ]
+        for d in decisions
+    ]
+    typer.echo(format_result(QueryResult(columns, rows, rows, "SELECT"), fmt.value))
+    typer.echo(f"kg: {len(decisions)} surname-only mentions resolved to a full name", err=True)

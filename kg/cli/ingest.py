@@ -43,6 +43,7 @@ def load(
     streaming pass, article by article, then bulk-loaded (fast restore of a whole store)."""
     import tempfile
 
+    from kg.entities.resolution import resolve_surnames
     from kg.ingest.restore import is_streamable_export
     from kg.operations import check_exports, read_claim_files, store_claimsets
 
@@ -58,6 +59,7 @@ def load(
             report = store_claimsets(st, claimsets, on_stored=lambda article_id: typer.echo(f"stored {article_id}"))
             if exports:
                 st.bulk_load_articles(exports, listing, on_stored=lambda article_id: typer.echo(f"stored {article_id}"))
+            resolve_surnames(st)
     _print_duplicates(report)
 
 
@@ -181,6 +183,7 @@ def ingest(
 
     Files already stored unchanged are skipped before parsing; a changed file replaces its
     earlier version. A progress bar on a terminal (plain lines otherwise), a summary at the end."""
+    from kg.entities.resolution import resolve_surnames
     from kg.ingest import ingest as run_ingest
 
     articles = _articles(paths, urls)
@@ -200,6 +203,9 @@ def ingest(
             )
         finally:
             listener.close()
+        if summary.stored:
+            with opened_store(store, query_endpoint, update_endpoint) as st:
+                resolve_surnames(st)
         if not quiet:
             typer.echo(f"kg: {summary.line()}", err=True)
         return
@@ -209,6 +215,9 @@ def ingest(
             summary = run_ingest(st, articles, workers=workers, skip_bad=skip_bad, listener=cast("Listener", listener))
         finally:
             listener.close()
+        if summary.stored:
+            # surname-only people across articles: decided again from the whole store
+            resolve_surnames(st)
     if not quiet:
         typer.echo(f"kg: {summary.line()}", err=True)
 

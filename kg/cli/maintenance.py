@@ -43,8 +43,10 @@ def delete(
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
     """Delete one article (its whole named graph)."""
+    from kg.entities.resolution import resolve_surnames
     from kg.operations import delete_article
 
     with opened_store(store, query_endpoint, update_endpoint) as st:
         graph = delete_article(st, article)
+        resolve_surnames(st)  # the surname decisions that article supported go with it
     typer.echo(f"deleted {graph}")

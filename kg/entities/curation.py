@@ -23,11 +23,13 @@ from kg.vocab import KGO, KGR, RDF, SCHEMA, bind_prefixes
 
 __all__ = [
     "CURATION_GRAPH",
+    "curated_entities",
     "curation_graph",
     "entity_links",
     "find_entity",
     "link_entity",
     "merge_entities",
+    "merges",
     "rename_entity",
     "set_entity_type",
     "split_entity",
@@ -49,10 +51,20 @@ def curation_graph(store) -> Graph:
 
 
 def _save(store, graph: Graph) -> None:
+    from kg.entities.resolution import resolve_surnames
+
     if len(graph):
         store.put_article(CURATION_GRAPH, graph)
     else:
         store.delete_article(CURATION_GRAPH)
+    # the machine's surname decisions leave what a person curated alone: recompute them
+    resolve_surnames(store)
+
+
+def _machine_graph(store) -> Graph:
+    from kg.entities.resolution import RESOLUTION_GRAPH
+
+    return store.get_graph(RESOLUTION_GRAPH)
 
 
 def _fresh(graph: Graph) -> Graph:
@@ -84,7 +96,7 @@ def find_entity(store, ref: str) -> URIRef:
     for iri in candidates:
         if _exists(store, graph, iri):
             return _merged(graph, iri)
-    found = _entities_named(store, graph, ref)
+    found = _entities_named(store, graph, _machine_graph(store), ref)
     if len(found) == 1:
         return found.pop()
     if found:
@@ -100,7 +112,7 @@ def _exists(store, graph: Graph, iri: URIRef) -> bool:
     return bool(result.askAnswer)
 
 
-def _entities_named(store, graph: Graph, name: str) -> set[URIRef]:
+def _entities_named(store, graph: Graph, machine: Graph, name: str) -> set[URIRef]:
     query = (
         _PREFIXES
         + """SELECT DISTINCT ?e0 ?doc WHERE { GRAPH ?g {
@@ -110,17 +122,20 @@ def _entities_named(store, graph: Graph, name: str) -> set[URIRef]:
     )
     found = set()
     for e0, doc in store.query(query, bindings={"wanted": Literal(name.lower())}):
-        found.add(_merged(graph, _split_target(graph, e0, doc)))
+        found.add(_merged(graph, _split_target(graph, machine, e0, doc)))
     for entity, label in graph.subject_objects(KGO.preferredName):
         if str(label).lower() == name.lower() and isinstance(entity, URIRef):
             found.add(_merged(graph, entity))
     return found
 
 
-def _split_target(graph: Graph, entity: URIRef, doc: URIRef) -> URIRef:
-    for split in graph.subjects(KGO.splitFrom, entity):
-        if (split, KGO.splitArticle, doc) in graph and isinstance(split, URIRef):
-            return split
+def _split_target(graph: Graph, machine: Graph, entity: URIRef, doc: URIRef) -> URIRef:
+    """Where the actors of `entity` in article `doc` go: a person's split, else the
+    machine's (kg.entities.resolution), else nowhere."""
+    for splits in (graph, machine):
+        for split in splits.subjects(KGO.splitFrom, entity):
+            if (split, KGO.splitArticle, doc) in splits and isinstance(split, URIRef):
+                return split
     return entity
 
 
@@ -162,7 +177,7 @@ def split_entity(store, ref: str, articles: Iterable[str], name: str) -> URIRef:
     if not docs:
         raise InputError("the split needs at least one --article whose actors move to the new entity")
     graph = _fresh(curation_graph(store))
-    raw = _raw_entities(store, graph, source, docs)
+    raw = _raw_entities(store, graph, _machine_graph(store), source, docs)
     if not raw:
         raise InputError(f"entity '{ref}' has no actor in the given article(s); nothing to split")
     for entity in raw:
@@ -185,13 +200,13 @@ def _article_id(store, graph_iri: URIRef) -> str:
     raise InputError(f"{graph_iri} holds no article")
 
 
-def _raw_entities(store, graph: Graph, entity: URIRef, docs: list[URIRef]) -> set[URIRef]:
+def _raw_entities(store, graph: Graph, machine: Graph, entity: URIRef, docs: list[URIRef]) -> set[URIRef]:
     """The entities written in the article graphs whose actors in `docs` resolve to `entity`."""
     found = set()
     query = _PREFIXES + "SELECT DISTINCT ?e0 WHERE { GRAPH ?g { ?actor kgo:refersTo ?e0 ; prov:wasDerivedFrom ?doc } }"
     for doc in docs:
         for (e0,) in store.query(query, bindings={"doc": doc}):
-            if _merged(graph, _split_target(graph, e0, doc)) == entity:
+            if _merged(graph, _split_target(graph, machine, e0, doc)) == entity:
                 found.add(e0)
     return found
 
@@ -239,6 +254,32 @@ def link_entity(store, ref: str, external: str) -> URIRef:
     graph.add((entity, SCHEMA.sameAs, target))
     _save(store, graph)
     return target
+
+
+def curated_entities(store) -> tuple[set[str], set[tuple[str, str]]]:
+    """What a person's curation decided, for the machine's surname resolution
+    (kg.entities.resolution) to leave alone: the entities it names (merged, renamed, typed,
+    linked, or a split's target) and the (entity, article) pairs it split off."""
+    graph = curation_graph(store)
+    prefix = str(KGR["entity/"])
+    pairs = {
+        (str(source), str(article))
+        for target, source in graph.subject_objects(KGO.splitFrom)
+        for article in graph.objects(target, KGO.splitArticle)
+    }
+    entities = {
+        str(term)
+        for s, p, o in graph
+        if p != KGO.splitFrom
+        for term in (s, o)
+        if isinstance(term, URIRef) and str(term).startswith(prefix)
+    }
+    return entities, pairs
+
+
+def merges(store) -> dict[str, str]:
+    """Entity -> the entity a person merged it into."""
+    return {str(s): str(o) for s, o in curation_graph(store).subject_objects(KGO.mergedInto)}
 
 
 def entity_links(store) -> dict[str, list[str]]:

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 EXPORT_FORMATS = values(ExportFormat)
 
-# Named graphs that are not articles: the entity curation graph (kg.entities.curation).
-NOT_ARTICLE_GRAPHS = frozenset({"https://w3id.org/kg-news/id/curation"})
+# Named graphs that are not articles: the entity curation graph (kg.entities.curation) and
+# the machine's surname decisions (kg.entities.resolution).
+NOT_ARTICLE_GRAPHS = frozenset({"https://w3id.org/kg-news/id/curation", "https://w3id.org/kg-news/id/resolution"})
 
 
 def is_article_graph(graph_iri: object) -> bool:
