@@ -168,3 +168,15 @@ def test_a_name_read_as_a_second_subject_is_the_speaker() -> None:
     text = ("The chairman of the Bar Council, Guy Mansfield QC warned there was a real risk that "
             "people would be driven into the hands of extremists.")
     assert speaker_of(text, "there was a real risk") == "Guy Mansfield QC"
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [("Tory sources", "Sources within the party"), ("Senior Labour officials", "Officials close to the minister")],
+)
+def test_a_group_named_again_without_its_modifier_is_the_same_group(first: str, again: str) -> None:
+    text = (
+        f"{first} say senior party figures had argued against the scheme. The debate went on for "
+        f"hours. {again} told the BBC the leader had always been in favour of the cards."
+    )
+    assert speaker_of(text, "the leader had always") == speaker_of(text, "senior party figures")

@@ -92,11 +92,14 @@ class Resolver:
         self.pending: dict[Offsets, str] = {}  # deferred descriptions and their head nouns
         self.shared: list[tuple[int, Cluster]] = []  # (offset, group) of "X% of <group>" speakers
         self.spoken: list[tuple[int, Cluster]] = []  # (offset, actor) of every resolved speaker
+        self.groups_by_head: dict[str, Cluster] = {}  # head noun -> the last group described so
         self.plurals = Plurals(doc, lex, self.clusters, token_cluster)
 
     def note(self, span: Offsets, cluster: Cluster) -> None:
         if span in self.speakers:
             self.spoken.append((span[0], cluster))
+        if cluster.type == ActorType.Group and cluster.head and not cluster.members:
+            self.groups_by_head[cluster.head] = cluster
         if span in self.speakers and cluster.type == ActorType.Person:
             self.focus.append((span[0], cluster))
         if span in self.speakers and cluster.type in (ActorType.Group, ActorType.Organization):
@@ -458,6 +461,10 @@ class Resolver:
                 return SameAs(max(waiting))
             if same:
                 return max(same, key=lambda c: c.last_before(span[0]))
+        if kind == ActorType.Group and plural and not det and head.i == first and lemma in self.groups_by_head:
+            # "Tory sources say ..." then "Sources within the party told ...": the same group,
+            # named again without its modifier.
+            return self.groups_by_head[lemma]
         if kind == ActorType.Person and definite and possessor is None:
             country = next((lex.demonym_of[t.lower_] for t in tokens if t.lower_ in lex.demonym_of), None)
             prefer = [
