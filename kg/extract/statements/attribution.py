@@ -132,8 +132,26 @@ def subject_of(ix: DocIndex, verb: Token) -> Token | None:
         and prep.head.i != prep.i
         and prep.head.pos_ in ("VERB", "AUX")
     ):
-        return subject_of(ix, prep.head)
+        subject = subject_of(ix, prep.head)
+        host = prep.head
+        if subject is not None and not could_speak(subject) and host.dep_ in ("ccomp", "xcomp"):
+            # "the administration will allow the dollar to weaken despite saying ...": the
+            # dollar says nothing; the one who speaks is the subject a level up.
+            upper = subject_of(ix, host.head) if host.head.pos_ in ("VERB", "AUX") else None
+            if upper is not None and could_speak(upper):
+                return upper
+        return subject
     return None
+
+
+def could_speak(tok: Token) -> bool:
+    """A subject that may be a speaker: a person's pronoun, a named person, organisation or
+    country, or a noun for people, organisations or what they publish."""
+    from kg.extract.actors.lexicon import actor_lexicon
+
+    lex = actor_lexicon()
+    speakers = lex.document_nouns | lex.person_nouns | lex.org_nouns | lex.group_nouns
+    return names_speaker(tok) or tok.lemma_.lower() in speakers or tok.lower_ in speakers
 
 
 def audience_of(ix: DocIndex, verb: Token) -> Offsets | None:
