@@ -35,7 +35,7 @@ _CRASHES = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
 
 
 def memory_message(gigabytes: float) -> str:
-    return (f"query needed more than {gigabytes:g} GB of memory and was stopped; narrow it (LIMIT, "
+    return (f"query needed more than {gigabytes:.3g} GB of memory and was stopped; narrow it (LIMIT, "
             "FILTER, shorter strings) or raise --max-memory")
 
 
@@ -58,6 +58,10 @@ def run_isolated(
         raise QueryError(f"timeout must be a positive number of seconds, not {timeout:g}; fix --timeout")
     if memory_gb is not None and memory_gb <= 0:
         raise QueryError(f"--max-memory must be a positive number of GB, not {memory_gb:g}")
+    if memory_gb is not None:
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if soft != resource.RLIM_INFINITY:  # a lower limit set on kg itself is the one that stops it
+            memory_gb = min(memory_gb, soft / 1024**3)
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()

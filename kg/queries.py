@@ -341,14 +341,17 @@ def write_streamed(
     *,
     allow_service: bool = False,
 ) -> bool:
-    """Write a SELECT's answer as csv or json to `out` row by row, as the store yields it
-    (nothing held; the same text as format_result). False, with nothing written, when the
-    store cannot stream or the query is not a SELECT: use run_query then."""
+    """Write a SELECT's rows (or a CONSTRUCT's triples) as csv or json to `out` one at a time,
+    as the store yields them (nothing held; the text of format_result, triples in the
+    engine's order). False, with nothing written, when the store cannot stream or the query
+    is an ASK: use run_query then."""
     named = load_query(query)
     params = _resolve_article_param(store, named, params)
     text, bindings = prepare(named, params, allow_service=allow_service)
-    streamed = store.stream_select(text, bindings=bindings or None, union=True)
-    if streamed is None or fmt not in ("csv", "json"):
+    if fmt not in ("csv", "json"):
+        return False
+    streamed = store.stream_rows(text, bindings=bindings or None, union=True)
+    if streamed is None:
         return False
     columns, rows = streamed
     sink = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)

@@ -232,7 +232,7 @@ def store_mentions(store) -> list[Mention]:
 
 
 def _rows(store, query: str) -> Iterator[tuple]:
-    streamed = store.stream_select(query)
+    streamed = store.stream_rows(query)
     if streamed is not None:
         yield from (tuple(row) for row in streamed[1])
         return

@@ -134,12 +134,19 @@ class Store(ABC):
     def get_graph(self, graph_iri: URIRef) -> rdflib.Graph:
         """A copy of one named graph's triples (empty if absent)."""
 
+    def stream_rows(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
+    ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
+        """A SELECT query's columns and its rows, or a CONSTRUCT/DESCRIBE's triples as rows
+        (subject, predicate, object), as the engine yields them (nothing held); None where the
+        store cannot stream or the query is an ASK (then use query())."""
+        return None  # a deliberate default: streaming is an optimisation of query()
+
     def stream_select(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
     ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
-        """A SELECT query's columns and its rows as the engine yields them (nothing held), or
-        None where the store cannot stream or the query is not a SELECT (then use query())."""
-        return None  # a deliberate default: streaming is an optimisation of query()
+        """The former name of stream_rows, kept for callers written against it."""
+        return self.stream_rows(sparql, bindings, union)
 
     @abstractmethod
     def query(

@@ -263,11 +263,11 @@ class OxigraphStore(Store):
 
         return run_with_timeout(work, timeout, on_finish=handle.release)
 
-    def stream_select(
+    def stream_rows(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
     ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
-        """Rows straight from pyoxigraph's lazy solutions, converted one at a time (kg query
-        -f csv/json writes a 1M-row answer without holding it). No deadline thread here: the
+        """Rows straight from pyoxigraph's lazy solutions (or triples), converted one at a time
+        (kg query -f csv/json writes a 1M-row answer without holding it). No deadline thread here: the
         caller runs this in a child process it stops at its deadline (kg.isolated)."""
         from kg.store.terms import from_ox
 
@@ -279,14 +279,19 @@ class OxigraphStore(Store):
             raise StoreError(f"reading store {self.spec} failed: {_first_line(exc)}") from exc
         except (RuntimeError, ValueError, TypeError) as exc:
             raise QueryError(f"query failed: {_first_line(exc)}; fix the query") from exc
-        if not isinstance(answer, ox.QuerySolutions):
+        if isinstance(answer, ox.QueryTriples):
+            columns = ["subject", "predicate", "object"]
+            terms: Iterator[list[Any]] = ([t.subject, t.predicate, t.object] for t in answer)
+        elif isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            terms = ([solution[name] for name in columns] for solution in answer)
+        else:
             return None
-        columns = [v.value for v in answer.variables]
 
         def rows() -> Iterator[list[Node | None]]:
             try:
-                for solution in answer:
-                    yield [None if (value := solution[name]) is None else from_ox(value) for name in columns]
+                for row in terms:
+                    yield [None if value is None else from_ox(value) for value in row]
             except OSError as exc:
                 raise StoreError(f"reading store {self.spec} failed: {_first_line(exc)}") from exc
             except (RuntimeError, ValueError, TypeError) as exc:

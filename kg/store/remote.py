@@ -181,6 +181,14 @@ class SparqlStore(Store):
         if timeout is not None and timeout <= 0:
             raise QueryError(f"timeout must be a positive number of seconds, not {timeout:g}; fix --timeout")
         text = substitute(sparql, bindings)
+        if max_rows is not None:  # read only the first rows of the response (kg.store.remote_stream)
+            from kg.store.remote_stream import first_rows
+
+            url = _with_union_option(self.query_endpoint) if union else self.query_endpoint
+            wait = self.timeout if timeout is None else min(timeout, self.timeout)
+            first = first_rows(url, text, wait, max_rows, timeout)
+            if first is not None:
+                return first
         try:
             # Oxigraph's protocol option; other servers need their own union setting (e.g.
             # Fuseki's tdb2:unionDefaultGraph), since SPARQL 1.1 has no standard one.
@@ -191,6 +199,16 @@ class SparqlStore(Store):
         except _Timeout:
             raise QueryError(timeout_message(timeout or 0)) from None
         return _parse_answer(content_type, body)
+
+    def stream_rows(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
+    ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
+        """The answer parsed as the HTTP response arrives (kg.store.remote_stream)."""
+        from kg.store.remote_stream import stream_rows
+
+        self._check_open()
+        url = _with_union_option(self.query_endpoint) if union else self.query_endpoint
+        return stream_rows(url, substitute(sparql, bindings), self.timeout)
 
     def quad_count(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
