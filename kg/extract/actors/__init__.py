@@ -12,6 +12,8 @@ Steps, one module each:
    text order: entity -> pronoun ("he" -> the person in focus) -> proper name -> description
    ("the Chinese official", "the Internet giant", "a top official" said before the name) ->
    a new actor named by the description ("sources");
+   (`describe`: descriptions as names; `speaking_for`: reports and spokespeople -> the
+   organisation; `plural`: "both companies" -> a group of the actors it stands for);
 5. `linking`: the steps in order, and the resulting `ActorTable`.
 The word lists live in data/actors_* (`lexicon`).
 """

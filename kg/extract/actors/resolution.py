@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.actors.clusters import Cluster, ClusterList, find_cluster, name_like
+from kg.extract.actors.describe import CATAPHORA_CHARS, NEAR_CHARS, description_name
 from kg.extract.actors.lexicon import ActorLexicon, actor_lexicon, name_key, name_words
 from kg.extract.actors.mentions import org_evidence
 from kg.extract.actors.plural import Plurals
+from kg.extract.actors.speaking_for import author, sourced, spokesperson
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
 from kg.extract.lexicon import grammar
 from kg.models import ActorType
@@ -27,12 +29,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 __all__ = ["DEFERRED", "Deferred", "Resolution", "Resolver", "SameAs"]
-
-# Cataphora: how far after "a top official" the named speaker may come.
-CATAPHORA_CHARS = 1500
-# "the company" right after a name most likely means that name.
-NEAR_CHARS = 250
-
 
 @dataclass(frozen=True)
 class Deferred:
@@ -50,23 +46,6 @@ class SameAs:
 
 
 Resolution = Cluster | Deferred | SameAs | None
-
-
-def description_name(doc: Doc, first: int, last: int) -> str:
-    """'a top Chinese official' -> 'top Chinese official', 'China's state press' as written."""
-    while first < last and (doc[first].lower_ in grammar().determiners or doc[first].is_space):
-        if doc[first].head.i == doc[first].i or not first < doc[first].head.i < last:
-            break  # "those questioned": the determiner heads the phrase, it is the name
-        first += 1
-    if last <= first:
-        return ""
-    name = squeezed_text(doc, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
-    opening = doc[first]
-    if opening.is_sent_start and opening.tag_ not in ("NNP", "NNPS") and not opening.ent_type_:
-        # "Analysts said ..." names the same group as "... analysts said": the capital is the
-        # sentence's, not the name's.
-        name = name[:1].lower() + name[1:]
-    return name
 
 
 class Resolver:
@@ -150,7 +129,7 @@ class Resolver:
         if lower in self.lex.pronouns["person"] and last - first == 1:
             return self._person_in_focus(span[0], gender=self._gender(lower))
         if lower in self.lex.pronouns["thing"] and last - first == 1:
-            return self._recent({ActorType.Organization}, span[0])
+            return self.recent({ActorType.Organization}, span[0])
         if lower in self.lex.pronouns["plural"] and last - first == 1:
             return self._plural_in_focus(span[0])
         name = squeezed_text(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
@@ -183,68 +162,10 @@ class Resolver:
             if cluster is None:
                 if len(words) < 2:
                     continue  # one capitalised word may be anything; a full name is a person
-                cluster = self._new(ActorType.Person, words.text)
+                cluster = self.new(ActorType.Person, words.text)
                 cluster.mentions.append((words.start_char, words.end_char))
             return cluster
         return None
-
-    def _spokesperson(self, span: Offsets, first: int, head: Token, possessor: Cluster | None, name: str) -> Cluster:
-        """'a Home Office spokesman', 'a spokeswoman for Oxfam', or 'a spokesman said' right
-        after the organisation spoke: an unnamed person of that organisation (its
-        affiliation), never the person named next."""
-        orgs = (ActorType.Organization, ActorType.Country)
-        org = possessor if possessor is not None and possessor.type in orgs else None
-        words = [*self.doc[first : head.i]]
-        objects = [
-            obj
-            for prep in head.children
-            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at")
-            for obj in prep.children
-            if obj.dep_ == "pobj"
-        ]
-        words += [t for obj in objects for t in obj.subtree]
-        inside = [self.token_cluster[t.i] for t in words if t.i in self.token_cluster]
-        org = org or next((c for c in inside if c.type in orgs), None)
-        if org is None and objects and objects[0].pos_ == "PROPN":
-            # "a spokesman for Age Concern", a name the model did not mark: an organisation.
-            obj = objects[0]
-            lo, hi = trim_tokens(self.doc, obj.left_edge.i, obj.i + 1)
-            if hi > lo:
-                org_name = squeezed_text(self.doc, self.doc[lo].idx, obj.idx + len(obj.text))
-                org = find_cluster(org_name, ActorType.Organization, self.clusters, self.lex, before=span[0])
-                if org is None or org.type == ActorType.Person:
-                    org = self._new(ActorType.Organization, org_name)
-                    org.mentions.append((self.doc[lo].idx, obj.idx + len(obj.text)))
-        if org is None:
-            # the organisation (or a named group: "the Tories") that spoke just before
-            spoke = [
-                (o, c)
-                for o, c in self.group_focus
-                if o < span[0] and (c.type in orgs or c.name[:1].isupper())
-            ]
-            latest = max(spoke, key=lambda x: x[0], default=None)
-            if latest is not None and span[0] - latest[0] <= 2 * NEAR_CHARS:
-                org = latest[1]
-        if org is None:  # the organisation named last, if just before
-            named = [c for c in self.clusters if c.type == ActorType.Organization and c.last_before(span[0]) >= 0]
-            last = max(named, key=lambda c: c.last_before(span[0]), default=None)
-            if last is not None and span[0] - last.last_before(span[0]) <= NEAR_CHARS:
-                org = last
-        cluster = self._new(ActorType.Person, description_name(self.doc, first, head.i + 1) or name, merge=False)
-        cluster.head = head.lemma_.lower()
-        cluster.affiliation = org
-        return cluster
-
-    def _sourced(self, head: Token) -> bool:
-        """'figures released by the CEA', 'according to figures from ...': a `sourced_document`
-        noun that says where it comes from."""
-        if head.lower_ not in self.lex.sourced_document_nouns:
-            return False
-        according = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
-        sourced = any(
-            c.dep_ == "acl" or (c.dep_ == "prep" and c.lower_ in ("by", "from", "of")) for c in head.children
-        )
-        return according or sourced
 
     def _share_of(self, head: Token, span: Offsets) -> Resolution:
         """'Almost 50% of those questioned said', 'half of them said': a share of a group
@@ -268,7 +189,7 @@ class Resolver:
             group: Resolution
             if whole.lower_ in grammar().determiners and whole.n_rights:
                 # "those questioned", "those asked": the determiner with its clause is the name.
-                group = self._new(ActorType.Group, squeezed_text(self.doc, whole.idx, end))
+                group = self.new(ActorType.Group, squeezed_text(self.doc, whole.idx, end))
             else:
                 group = self.resolve((self.doc[whole.left_edge.i].idx, end))
             if isinstance(group, Cluster):
@@ -330,9 +251,9 @@ class Resolver:
             last_offset, last = max(spoke, key=lambda x: x[0])
             if offset - last_offset <= NEAR_CHARS:
                 return last
-        return self._recent({ActorType.Group, ActorType.Organization}, offset)
+        return self.recent({ActorType.Group, ActorType.Organization}, offset)
 
-    def _recent(self, types: set[ActorType], offset: int) -> Cluster | None:
+    def recent(self, types: set[ActorType], offset: int) -> Cluster | None:
         """The actor 'it' or 'the company' most likely means: the most mentioned one so far,
         with a bonus for being mentioned just before; ties go to the most recent."""
         clusters = self.clusters
@@ -396,7 +317,7 @@ class Resolver:
             ]
             if holders:
                 return max(holders, key=lambda c: c.last_before(span[0]))
-            return self._new(ActorType.Person, description_name(doc, first, last) or clean)
+            return self.new(ActorType.Person, description_name(doc, first, last) or clean)
         if last_word in lex.org_suffixes or last_word in lex.org_words or last_word in lex.org_nouns or definite:
             mtype = ActorType.Organization
         elif 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
@@ -414,7 +335,7 @@ class Resolver:
             cluster = find_cluster(clean, guess, self.clusters, lex, before=span[0])
             if cluster is not None:
                 return cluster
-        return self._new(mtype, clean)
+        return self.new(mtype, clean)
 
     def _described(self, span: Offsets, first: int, last: int, head: Token, name: str) -> Resolution:
         doc, lex = self.doc, self.lex
@@ -438,10 +359,10 @@ class Resolver:
             ),
             None,
         )
-        if lemma in lex.document_nouns or head.lower_ in lex.document_nouns or self._sourced(head):
-            author = self._author(span, tokens, head, possessor, definite)
-            if author is not None:
-                return author
+        if lemma in lex.document_nouns or head.lower_ in lex.document_nouns or sourced(lex, head):
+            made_by = author(self, span, tokens, head, possessor, definite)
+            if made_by is not None:
+                return made_by
         if head.lower_ in lex.group_nouns or (plural and lemma in lex.person_nouns):
             kind = ActorType.Group
         elif lemma in lex.person_nouns:
@@ -486,11 +407,11 @@ class Resolver:
             if named:
                 return max(named, key=lambda c: c.last_before(span[0]))
             if lemma in lex.company_nouns or head.lower_ in lex.company_nouns:
-                org = self._recent({ActorType.Organization}, span[0])
+                org = self.recent({ActorType.Organization}, span[0])
                 if org is not None:
                     return org
         if kind == ActorType.Person and lemma in lex.spokesperson_nouns and not definite:
-            return self._spokesperson(span, first, head, possessor, name)
+            return spokesperson(self, span, first, head, possessor, name)
         if kind == ActorType.Person and not definite and span in self.speakers:
             self.pending[span] = lemma
             return DEFERRED  # "a top Chinese official told ..." before the name is given
@@ -515,7 +436,7 @@ class Resolver:
         if not self.create and not national:
             return None  # only "the Chinese government" is clear enough to become an actor unasked
         # Named by the words up to the head: "participants here in the Summit" -> "participants".
-        cluster = self._new(
+        cluster = self.new(
             kind, description_name(doc, first, head.i + 1) or name, merge=definite or kind != ActorType.Person
         )
         cluster.head = cluster.head or lemma
@@ -527,58 +448,6 @@ class Resolver:
         if possessor is not None and possessor is not cluster and cluster.affiliation is None:
             cluster.affiliation = possessor
         return cluster
-
-    def _author(  # type: ignore[no-untyped-def]
-        self, span: Offsets, tokens, head: Token, possessor: Cluster | None, definite: bool
-    ) -> Cluster | None:
-        """The organisation behind "a World Bank report", "the report by the UNECE", "the
-        Pew study", or else the one in view ("the report" after "Pew Research said"), or the
-        one named in the next sentence ("according to a new report. The UNECE said")."""
-        orgs = (ActorType.Organization,)
-        if possessor is not None and possessor.type in orgs:
-            return possessor
-        inside = [self.token_cluster[t.i] for t in tokens if t.i in self.token_cluster]
-        named = [c for c in inside if c.type in orgs]
-        if named:
-            return named[0]
-        # "the report by the UNECE", "figures released by CES organisers, the CEA", "figures
-        # gathered by the Pew researchers": whoever the by/from/of phrase names (a person too).
-        holders = [head, *(c for c in head.children if c.dep_ == "acl")]
-        words = [
-            t
-            for holder in holders
-            for prep in holder.children
-            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of")
-            for obj in prep.children
-            if obj.dep_ == "pobj"
-            for t in obj.subtree
-        ]
-        by = [self.token_cluster[t.i] for t in words if t.i in self.token_cluster]
-        if not by:  # "the Pew researchers": a known name the model did not mark here
-            found = (
-                find_cluster(t.text, ActorType.Organization, self.clusters, self.lex, before=span[0])
-                for t in words
-                if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") and not t.is_sent_start
-            )
-            by = [c for c in found if c is not None]
-            generic = self.lex.org_suffixes | self.lex.org_nouns | self.lex.titles
-            capitals = {t.lower_ for t in words if t.text[:1].isupper() and not t.is_sent_start} - generic
-            by += [  # "the Pew researchers" -> US Pew Research Center
-                c
-                for c in self.clusters
-                if c.type in orgs and c.last_before(span[0]) >= 0 and capitals & set(name_words(c.name))
-            ]
-        by = [c for c in by if c.type in (ActorType.Organization, ActorType.Person)]
-        if by:
-            return next((c for c in by if c.type in orgs), by[0])
-        after = [c for c in self.clusters if c.type in orgs and 0 <= c.first - span[1] <= NEAR_CHARS]
-        first_after = min(after, key=lambda c: c.first, default=None)
-        if first_after is not None and not definite:
-            return first_after  # "a new report" introduces the organisation named next
-        recent = self._recent(set(orgs), span[0])
-        if recent is not None and span[0] - recent.last_before(span[0]) <= 2 * NEAR_CHARS:
-            return recent
-        return first_after
 
     def _linked_to(self, person: Cluster, country: str) -> bool:
         """Whether what we know of `person` ties them to `country` (affiliations, roles)."""
@@ -596,7 +465,7 @@ class Resolver:
         aliases = {a for a, c in self.lex.country_of.items() if c == country}
         return any(re.search(rf"\b{re.escape(w)}\b", blob) for w in demonyms | aliases)
 
-    def _new(self, kind: ActorType, name: str, merge: bool = True) -> Cluster:
+    def new(self, kind: ActorType, name: str, merge: bool = True) -> Cluster:
         if merge:
             for cluster in self.clusters.having("key", name_key(name)):
                 if cluster.type == kind:
@@ -623,7 +492,7 @@ class Resolver:
         name = ""
         if tokens is not None:
             name = description_name(self.doc, *trim_tokens(self.doc, tokens.start, tokens.end))
-        cluster = self._new(ActorType.Person, name or "unnamed person", merge=False)
+        cluster = self.new(ActorType.Person, name or "unnamed person", merge=False)
         head = phrase_root(self.doc, *trim_tokens(self.doc, tokens.start, tokens.end)) if tokens is not None else None
         cluster.head = head.lemma_.lower() if head is not None else None
         return cluster
