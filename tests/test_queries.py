@@ -517,7 +517,7 @@ def test_a_query_may_declare_its_own_timeout(tmp_path) -> None:
     need more than the 30 s every other query gets); a bad value is refused, saying how."""
     from kg.queries import DEFAULT_TIMEOUT, load_query, parse_header
 
-    assert load_query("entities").timeout == 600
+    assert load_query("entities").timeout == 300
     assert load_query("who-said-what").timeout is None and DEFAULT_TIMEOUT == 30.0
     slow = tmp_path / "slow.rq"
     slow.write_text("# name: slow\n# timeout: 120\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
