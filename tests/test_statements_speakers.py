@@ -195,3 +195,24 @@ def test_a_gerund_after_a_raised_object_is_said_by_the_subject_above(text: str, 
     # the dollar (the euro) is the subject of "weaken" ("rise") only as the object raised
     # from "allow" ("let"); it says nothing.
     assert speaker_of(text, "they favour" if "they favour" in text else "it fears") == speaker
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Mr Herron", "Mr Mallon"), ("Mr Smith", "Mr Jones")],
+)
+def test_he_is_the_subject_named_after_the_last_speaker(first: str, second: str) -> None:
+    text = (
+        f"{first} said he was not convinced by the arguments. \"The reality is that it will not deliver,\" "
+        f"he said. On Wednesday, {second} provoked fury by branding the campaign a sham in a row "
+        f"outside its headquarters. \"The campaign is being run by people who do not care,\" he said."
+    )
+    assert speaker_of(text, "The reality is that").endswith(first.split()[-1])
+    assert speaker_of(text, "The campaign is being run").endswith(second.split()[-1])
+
+
+def test_he_stays_with_the_speaker_when_the_subject_named_after_speaks_in_his_words() -> None:
+    text = (
+        "Mr Blair said Mr Brown was wrong about the budget. \"He has never understood it,\" he said."
+    )
+    assert speaker_of(text, "He has never understood").endswith("Blair")

@@ -22,7 +22,7 @@ from kg.extract.actors.mentions import org_evidence
 from kg.extract.actors.plural import Plurals
 from kg.extract.actors.speaking_for import author, sourced, spokesperson
 from kg.extract.docindex import Offsets, is_name_word, phrase_root, squeezed_text, trim_tokens
-from kg.extract.lexicon import grammar
+from kg.extract.lexicon import grammar, speech_verbs
 from kg.models import ActorType
 
 if TYPE_CHECKING:
@@ -127,7 +127,8 @@ class Resolver:
         if lower in self.lex.pronouns["first"]:
             return None  # "I", "we": inside a quotation; the statement's speaker is elsewhere
         if lower in self.lex.pronouns["person"] and last - first == 1:
-            return self._person_in_focus(span[0], gender=self._gender(lower))
+            gender = self._gender(lower)
+            return self._subject_since_speaker(span[0], gender) or self._person_in_focus(span[0], gender=gender)
         if lower in self.lex.pronouns["thing"] and last - first == 1:
             return self.recent({ActorType.Organization}, span[0])
         if lower in self.lex.pronouns["plural"] and last - first == 1:
@@ -225,6 +226,32 @@ class Resolver:
         if chosen is not None and gender and chosen.gender is None:
             chosen.gender = gender
         return chosen
+
+    def _subject_since_speaker(self, offset: int, gender: str | None) -> Cluster | None:
+        """'Mr Herron said ... "...," he said. On Wednesday, Mr Mallon provoked fury by ...
+        "...," he said.': a person who is the subject of a main clause after the last speaker
+        spoke (and is not speaking there) is who "he" means now."""
+        focus = self._focus_sorted
+        for i in range(len(focus), len(self.focus)):
+            insort(focus, (self.focus[i][0], -i))
+        at = bisect_left(focus, (offset, -len(self.focus)))
+        since = focus[at - 1][0] if at > 0 else -1
+        for start, cluster in self.clusters.mentioned_before(offset):
+            if start <= since or start < offset - NEAR_CHARS * 2:
+                return None  # (bounded: a pronoun reads back at most a paragraph's worth)
+            if cluster.type != ActorType.Person or (gender and cluster.gender not in (None, gender)):
+                continue
+            span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            token = span.root if span is not None else None
+            while token is not None and token.dep_ == "compound":
+                token = token.head  # "Mr Mallon": the mention may start at a compound
+            if token is None or token.dep_ != "nsubj" or token.head.dep_ != "ROOT":
+                return None  # only the latest person mentioned can be meant this way
+            verb = token.head
+            if verb.lemma_.lower() in speech_verbs().reporting or (self.spoken and self.spoken[-1][0] > start):
+                return None
+            return cluster
+        return None
 
     def _people_latest_first(self, offset: int) -> Iterator[Cluster]:
         """The people who spoke before `offset` (latest first, ties in the order noted), then
