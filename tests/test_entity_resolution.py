@@ -215,3 +215,31 @@ def test_the_decisions_apply_on_every_engine(backend, tmp_path, request):
     assert resolved[("foot-howard", "Howard")] == "tim-howard"
     assert speakers["Michael Howard"] == "4" and speakers["Tim Howard"] == "3"
     assert sorted({row[4] for row in by_speaker}) == ["pol-1", "pol-2", "pol-3", "pol-howard"]
+
+
+@pytest.mark.parametrize("backend", ["disk", "http"])
+def test_an_export_with_curation_and_decisions_loads_back(backend, tmp_path, request):
+    """`kg export` writes the curation and resolution graphs beside the articles; `kg load`
+    of that export restores the curation and recomputes the decisions (before: refused,
+    "graph <…/curation> holds 0 schema:NewsArticle")."""
+    from tests.backends import open_backend
+
+    with open_store(str(tmp_path / "first")) as st:
+        store_claimsets(st, corpus())
+        resolve_surnames(st)
+        merge_entities(st, "jason-robinson", ["andrew-robinson"])
+        expected = sorted(run_query(st, "entity-of-actor").rows)
+    runner = CliRunner()
+    export = tmp_path / "all.trig"
+    assert (
+        runner.invoke(app, ["export", "--store", str(tmp_path / "first"), "-f", "trig", "-o", str(export)]).exit_code
+        == 0
+    )
+    target = open_backend(backend, tmp_path, request)
+    spec = target.spec
+    target.close()
+    loaded = runner.invoke(app, ["load", str(export), "--store", spec])
+    assert loaded.exit_code == 0, loaded.output
+    with open_store(spec) as st:
+        assert sorted(run_query(st, "entity-of-actor").rows) == expected
+        assert len(st.article_graphs()) == len(corpus())

@@ -137,9 +137,15 @@ def check_article(path: Path, graph: Any, quads: list[Any]) -> str:
 
 
 def check_export(path: Path, on_article: Callable[[str, str], None] | None = None) -> int:
-    """Pass 1: check every article of the file; on_article(graph IRI, article id) for each."""
+    """Pass 1: check every article of the file; on_article(graph IRI, article id) for each.
+    The corpus graphs an export also holds (a person's entity curation, the machine's surname
+    decisions: kg.store.base.NOT_ARTICLE_GRAPHS) are not articles and are not checked as such."""
+    from kg.store.base import is_article_graph
+
     count = 0
     for graph, quads in article_graphs(path):
+        if not is_article_graph(graph.value):
+            continue
         article_id = check_article(path, graph, quads)
         count += 1
         if on_article:
@@ -151,10 +157,29 @@ def check_export(path: Path, on_article: Callable[[str, str], None] | None = Non
 
 def serialized_articles(path: Path) -> Iterator[tuple[str, Any]]:
     """Pass 2 for stores without a bulk loader: (article id, SerializedArticle) per graph."""
-    from kg.store.base import SerializedArticle
+    from kg.store.base import SerializedArticle, is_article_graph
 
     for graph, quads in article_graphs(path):
+        if not is_article_graph(graph.value):
+            continue  # corpus graphs: see corpus_graphs
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         article_id = next(q.object.value for q in quads if q.predicate == _ARTICLE_ID)
         yield article_id, SerializedArticle(graph_iri=graph.value, ntriples=data or b"")
+
+
+def corpus_graphs(path: Path) -> Iterator[tuple[str, Any]]:
+    """(graph IRI, rdflib Graph) for each corpus graph of an export that is not an article
+    (the entity curation graph, the machine's surname decisions)."""
+    from rdflib import Graph
+
+    from kg.store.base import is_article_graph
+    from kg.store.terms import graph_from_ntriples
+
+    for graph, quads in article_graphs(path):
+        if is_article_graph(graph.value):
+            continue
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        parsed: Graph = graph_from_ntriples(data)
+        yield graph.value, parsed

@@ -22,7 +22,8 @@ EXPORT_FORMATS = values(ExportFormat)
 
 # Named graphs that are not articles: the entity curation graph (kg.entities.curation) and
 # the machine's surname decisions (kg.entities.resolution).
-NOT_ARTICLE_GRAPHS = frozenset({"https://w3id.org/kg-news/id/curation", "https://w3id.org/kg-news/id/resolution"})
+CURATION_GRAPH_IRI = "https://w3id.org/kg-news/id/curation"
+NOT_ARTICLE_GRAPHS = frozenset({CURATION_GRAPH_IRI, "https://w3id.org/kg-news/id/resolution"})
 
 
 def is_article_graph(graph_iri: object) -> bool:
@@ -109,6 +110,24 @@ class Store(ABC):
                 if len(batch) >= 64:
                     flush()
         flush()
+        self._add_curation(files)
+
+    def _add_curation(self, files: Sequence[Path]) -> None:
+        """A person's entity curation travels with an export: its triples are added to the
+        store's own curation graph, as the embedded bulk loader does (the machine's surname
+        decisions are not: `kg load` recomputes them)."""
+        from rdflib import URIRef
+
+        from kg.ingest.restore import corpus_graphs
+
+        curation = URIRef(CURATION_GRAPH_IRI)
+        for path in files:
+            for name, graph in corpus_graphs(path):
+                if name == CURATION_GRAPH_IRI:
+                    mine = self.get_graph(curation)
+                    for triple in graph:
+                        mine.add(triple)
+                    self.put_article(curation, mine)
 
     def flush(self) -> None:
         """Put what the store still holds in memory or in logs into its files (the end of a
