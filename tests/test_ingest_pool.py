@@ -105,7 +105,7 @@ def test_reading_never_runs_ahead_of_the_results_taken():
     ahead = []
     for n, _ in enumerate(ordered_map(square_with_pid, chunks(), workers=2), start=1):
         ahead.append(taken - n)
-    assert max(ahead) <= pool.PER_WORKER * 2
+    assert max(ahead) <= pool.AHEAD * 2
 
 
 def test_chunks_and_results_larger_than_a_pipe_buffer_do_not_block():

@@ -32,6 +32,9 @@ R = TypeVar("R")
 
 RECYCLE_AFTER = 100  # chunks per worker process before a fresh one takes over
 PER_WORKER = 2  # chunks sent to a worker at once: one it works on, one waiting (no idle gap)
+# Chunks read and not yet given back in order, per worker: results come back in input order, so
+# this is how far a fast worker may get ahead of a slow one's oldest chunk before it idles.
+AHEAD = 4
 TRIES = 2  # a chunk whose worker died this many times is lost, not tried again
 # A worker allocates millions of short-lived objects per chunk (spaCy tokens, spans) and
 # rarely makes a cycle: collecting the youngest generation every 100,000 allocations instead
@@ -149,7 +152,7 @@ class _Pool(Generic[T, R]):
     def run(self, chunks: Iterator[T]) -> Iterator[R]:
         from multiprocessing.connection import wait
 
-        bound = PER_WORKER * len(self.workers)
+        bound = AHEAD * len(self.workers)
         issued = 0  # chunks taken from the input
         yielded = 0
         exhausted = False
@@ -179,7 +182,7 @@ class _Pool(Generic[T, R]):
         for worker in list(self.workers):
             if not worker.holds and worker.sent >= RECYCLE_AFTER:
                 self._replace(worker, wait=5)
-        for worker in self.workers:
+        for worker in sorted(self.workers, key=lambda w: len(w.holds)):  # an idle worker first
             while self.todo and worker.can_take():
                 number = self.todo.popleft()
                 try:
