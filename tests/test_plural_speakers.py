@@ -141,3 +141,11 @@ def test_queries_count_a_group_statement_for_each_member(nlp, backend, tmp_path,
         ("profits fell", "Sony"),
         ("prices would rise", "both companies"),
     ]
+
+
+@pytest.mark.parametrize(("a", "b"), [ORGANISATIONS[0], ORGANISATIONS[2], *PEOPLE[:2]])
+def test_a_coordinated_subject_is_the_group_of_its_conjuncts(nlp, a, b):
+    claims = extract_text(f"{a} and {b} said on Monday that the talks would resume next year.")
+    group = speaker_of(claims, "talks would resume")
+    assert group.type == ActorType.Group and member_names(claims, group) == [a, b]
+    assert group.name == f"{a} and {b}"

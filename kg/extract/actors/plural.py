@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.actors.clusters import Cluster, ClusterList
 from kg.extract.actors.lexicon import ActorLexicon, name_key
-from kg.extract.docindex import Offsets
+from kg.extract.docindex import Offsets, doc_text
 from kg.models import ActorType
 
 if TYPE_CHECKING:
@@ -120,6 +120,31 @@ class Plurals:
         elif name not in group.forms:
             group.forms.append(name)
         self.groups.append((span[0], group))
+        return group
+
+    def coordinated(self, head: Token) -> Cluster | None:
+        """'Microsoft and Sony said ...': a speaker named with others in a coordination is
+        the group of them all (a Group with those members, named as written)."""
+        if head.dep_ not in ("nsubj", "nsubjpass") or not any(c.dep_ == "conj" for c in head.children):
+            return None
+        tokens = [head, *head.conjuncts]
+        members: list[Cluster] = []
+        for token in tokens:
+            cluster = self.token_cluster.get(token.i)
+            if cluster is None or cluster.type not in _ANY or any(cluster is m for m in members):
+                return None
+            members.append(cluster)
+        start = self.doc[min(t.left_edge.i for t in tokens)].idx
+        last = max(tokens, key=lambda t: t.i)
+        end = last.idx + len(last.text)
+        key = frozenset(id(m) for m in members)
+        group = self._group_of.get(key)
+        if group is None:
+            name = " ".join(doc_text(self.doc)[start:end].split())
+            group = self._group_of[key] = Cluster(ActorType.Group, [name], [(start, end)])
+            group.members = members
+            self.clusters.append(group)
+        self.groups.append((start, group))
         return group
 
     # -- the three sources of members

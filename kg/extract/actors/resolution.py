@@ -95,7 +95,8 @@ class Resolver:
         tokens = doc[first:last]
         head = phrase_root(doc, first, last)
         if head.i in self.token_cluster:
-            return self.token_cluster[head.i]
+            together = self.plurals.coordinated(head) if span in self.speakers and self.create else None
+            return together or self.token_cluster[head.i]
         for token in tokens:  # "the Xinhua news agency": a name compounded with the head
             cluster = self.token_cluster.get(token.i)
             if (
