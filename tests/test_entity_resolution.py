@@ -243,3 +243,25 @@ def test_an_export_with_curation_and_decisions_loads_back(backend, tmp_path, req
     with open_store(spec) as st:
         assert sorted(run_query(st, "entity-of-actor").rows) == expected
         assert len(st.article_graphs()) == len(corpus())
+
+
+def test_a_title_of_the_other_sex_keeps_a_surname_apart():
+    """ "Labour peer Baroness Kennedy" in a politics article is not Charles Kennedy, however
+    much company they share; "Mr Kennedy" there is (seen on the BBC corpus: two articles)."""
+    from kg.entities.resolution import Mention, decide
+
+    context = ["labour-party", "conservative-party", "anthony-blair", "bbc", "house-of-lords"]
+
+    def mentions(article: str, person: tuple[str, str, str], others: list[str]) -> list[Mention]:
+        entity, name, written = person
+        own = Mention(article, ENTITY + entity, name, True, (written,))
+        return [own, *(Mention(article, ENTITY + e, e, False) for e in others)]
+
+    found = []
+    for i in range(3):
+        found += mentions(f"pol-{i}", ("charles-kennedy", "Charles Kennedy", "Charles Kennedy"), context[i : i + 3])
+    found += mentions("sci", ("nasa-chief", "Nasa Chief", "Nasa Chief"), ["nasa", "mars"])
+    found += mentions("peer", ("kennedy", "Kennedy", "Baroness Kennedy"), context)
+    found += mentions("mp", ("kennedy", "Kennedy", "Mr Kennedy"), context)
+    chosen = {(d.article, d.entity) for d in decide(found)}
+    assert chosen == {("mp", ENTITY + "charles-kennedy")}

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from kg.models import ActorType
 
-__all__ = ["EntityName", "entity_name", "entity_slug", "name_tokens"]
+__all__ = ["EntityName", "entity_name", "entity_slug", "gender_of_words", "name_tokens"]
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "names.yaml"
 
@@ -77,6 +77,21 @@ def _rules() -> _Rules:
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _EDGE_PUNCT = re.compile(r"^[^\w&]+|[^\w&]+$")
+
+
+@lru_cache(maxsize=1)
+def gender_of_words() -> dict[str, str]:
+    """Lower-case first name or title -> "male" | "female": the extractor's first names and
+    honorifics, and the gendered titles of the data file ("baroness", "lord")."""
+    import yaml
+
+    from kg.extract.actors.lexicon import actor_lexicon
+
+    genders = dict(actor_lexicon().gender_of)
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for gender, words in data["gendered_titles"].items():
+        genders.update({str(w).lower(): gender for w in words})
+    return genders
 
 
 def _split(name: str) -> list[tuple[str, str]]:

@@ -70,8 +70,8 @@ PREFIX schema: <https://schema.org/>
 """
 _ALL = _PREFIXES + "SELECT ?g ?entity WHERE { GRAPH ?g { ?actor kgo:refersTo ?entity } }"
 _PEOPLE = _PREFIXES + (
-    "SELECT ?g ?entity ?label WHERE { GRAPH ?g { ?actor a schema:Person ; kgo:refersTo ?entity . "
-    "?entity schema:name ?label } }"
+    "SELECT ?g ?entity ?label ?written WHERE { GRAPH ?g { ?actor a schema:Person ; kgo:refersTo ?entity ; "
+    "schema:name ?written . ?entity schema:name ?label } }"
 )
 
 
@@ -84,6 +84,7 @@ class Mention:
     entity: str
     name: str
     person: bool
+    written: tuple[str, ...] = ()  # the person's names as the article writes them ("Baroness Kennedy")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class _Corpus:
     person_in: set[tuple[str, str]] = field(default_factory=set)  # (article, entity) typed Person
     person_articles: Counter[str] = field(default_factory=Counter)  # entity -> articles typing it Person
     keys: dict[str, str] = field(default_factory=dict)  # person entity -> key ("michael howard")
+    # the sexes the titles written before a person's name say, per (article, entity) and per entity
+    genders: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    titled: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _corpus(mentions: Iterable[Mention]) -> _Corpus:
@@ -117,6 +121,9 @@ def _corpus(mentions: Iterable[Mention]) -> _Corpus:
         if m.person:
             corpus.person_in.add((m.article, m.entity))
             corpus.person_articles[m.entity] += 1
+            said = {g for name in m.written if name.split() and (g := _gender(name.split()[0]))}
+            corpus.genders[(m.article, m.entity)] = said
+            corpus.titled[m.entity] = corpus.titled.get(m.entity, set()) | said
             names.setdefault(m.entity, set()).add(m.name)
     for entity, written in names.items():
         # the same entity may be written differently in two articles ("Vince"/"Vincent
@@ -157,6 +164,7 @@ def decide(
     total = len(corpus.entities_of)
     idf = {e: math.log(total / len(docs)) for e, docs in corpus.articles_of.items()}
     profiles: dict[str, tuple[Counter[str], float, float]] = {}
+    sexes: dict[str, str | None] = {}
     decisions = []
     for surname, key in sorted(surnames.items()):
         groups = by_surname.get(key, {})
@@ -169,14 +177,22 @@ def decide(
             context = corpus.entities_of[article] - {surname}
             if context & members:
                 continue  # the article names one of them in full and still said only "Howard"
+            genders = corpus.genders.get((article, surname), set())
+            written = genders.pop() if len(genders) == 1 else None
             scored = []
             for person, raw in sorted(groups.items()):
+                if person not in sexes:
+                    sexes[person] = _sex(corpus, raw)
+                if written and sexes[person] and written != sexes[person]:
+                    continue  # "Baroness Kennedy" is not Charles Kennedy
                 if person not in profiles:
                     profiles[person] = _profile(raw, corpus, idf)
                 # the split goes to the raw entity most articles name (a merge then applies)
                 target = min(raw, key=lambda e: (-len(corpus.articles_of[e]), e))
                 similarity, shared = _similarity(context, profiles[person], idf)
                 scored.append((similarity * profiles[person][2], similarity, shared, target))
+            if not scored:
+                continue
             scored.sort(key=lambda s: (-s[0], s[3]))
             weighted, best, shared, chosen = scored[0]
             runner_up = scored[1][0] if len(scored) > 1 else 0.0
@@ -186,6 +202,21 @@ def decide(
                     Decision(surname, article, chosen, round(best, 4), round(weighted, 4), round(runner_up, 4), shared)
                 )
     return decisions
+
+
+def _gender(word: str) -> str | None:
+    from kg.entities.names import gender_of_words
+
+    return gender_of_words().get(word.lower().rstrip("."))
+
+
+def _sex(corpus: _Corpus, entities: list[str]) -> str | None:
+    """A person's sex if their first name or the titles written before their name say one
+    thing ("Charles": male; "Mrs Hewitt": female), else None."""
+    said = {g for e in entities if (g := _gender(corpus.keys[e].split(" ")[0]))}
+    for entity in entities:
+        said |= corpus.titled.get(entity, set())
+    return said.pop() if len(said) == 1 else None
 
 
 def _profile(entities: list[str], corpus: _Corpus, idf: dict[str, float]) -> tuple[Counter[str], float, float]:
@@ -219,15 +250,20 @@ def store_mentions(store) -> list[Mention]:
         return article_prefix + str(graph).removeprefix(graph_prefix)
 
     people: dict[tuple[str, str], str] = {}
-    for graph, entity, label in _rows(store, _PEOPLE):
-        people.setdefault((article(graph), str(entity)), str(label))
+    written: dict[tuple[str, str], set[str]] = {}
+    for graph, entity, label, name in _rows(store, _PEOPLE):
+        key = (article(graph), str(entity))
+        people.setdefault(key, str(label))
+        written.setdefault(key, set()).add(str(name))
     seen = set()
     mentions = []
     for graph, entity in _rows(store, _ALL):
         key = (article(graph), str(entity))
         if key not in seen:
             seen.add(key)
-            mentions.append(Mention(key[0], key[1], people.get(key, ""), key in people))
+            mentions.append(
+                Mention(key[0], key[1], people.get(key, ""), key in people, tuple(sorted(written.get(key, ()))))
+            )
     return mentions
 
 
