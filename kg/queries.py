@@ -464,19 +464,30 @@ def _table(result: QueryResult, width: int | None) -> str:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ENTITY_IRI, _ARTICLE_IRI = KGR_IRI + "entity/", KGR_IRI + "article/"
 
 
 def _table_cell(cell: str | None, term: Any) -> str:
-    """What a person reads: text literals without Markdown/HTML remnants (csv and json keep
-    the exact text)."""
+    """What a person reads: text literals without Markdown/HTML remnants, and an entity or
+    article IRI as the id the commands take ("tony-blair" for `kg entities`, the article id
+    for `kg delete`); csv and json keep the exact text."""
     from rdflib import Literal
 
     if cell is None:
         return ""
-    if isinstance(term, Literal) and str(term.datatype or _XSD_STRING) == _XSD_STRING:
-        from kg.display import display_text
+    if isinstance(term, Literal):
+        if str(term.datatype or _XSD_STRING) == _XSD_STRING:
+            from kg.display import display_text
 
-        cell = display_text(cell)
+            cell = display_text(cell)
+        return cell
+    if cell.startswith(_ENTITY_IRI):
+        return cell.removeprefix(_ENTITY_IRI)
+    article = cell.removeprefix(_ARTICLE_IRI)
+    if article != cell and "/" not in article:  # an article, not one of its actors or statements
+        from urllib.parse import unquote
+
+        return unquote(article)
     return cell
 
 

@@ -40,3 +40,22 @@ def test_the_library_checks_the_same_values_the_cli_offers():
     assert FORMATS == values(ResultFormat)
     assert EXPORT_FORMATS == values(ExportFormat) == tuple(EXPORT_SUFFIXES)
     assert tuple(GRAPH_SUFFIXES) == values(GraphFormat)
+
+
+def test_a_table_shows_entity_and_article_iris_as_the_ids_commands_take():
+    """`kg entities merge` takes "tony-blair", `kg delete` an article id: a table shows those;
+    csv keeps the IRIs, and a literal that merely reads like an IRI is left as written."""
+    from rdflib import Literal, URIRef
+
+    from kg.queries import QueryResult, format_result
+
+    base = "https://w3id.org/kg-news/id/"
+    iris = [f"{base}entity/tony-blair", f"{base}article/a%20b-1f", f"{base}article/x-1f/actor/a1"]
+    texts = [*iris, f"{base}entity/written"]
+    terms = [*(URIRef(i) for i in iris), Literal(texts[-1])]
+    result = QueryResult(["e", "a", "actor", "lit"], [texts], [terms])
+    table = format_result(result, "table", width=300)
+    row = next(line for line in table.splitlines() if "tony-blair" in line)
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    assert cells == ["tony-blair", "a b-1f", iris[2], texts[3]]
+    assert format_result(result, "csv").splitlines()[1] == ",".join(texts)
