@@ -320,18 +320,10 @@ class _Writer:
     def literal_list(
         self, subject: URIRef, prop: URIRef, order_prop: URIRef, name: str, values: list[str]
     ) -> None:
-        # One triple per value for queries, plus an rdf:Seq that keeps order and duplicates.
-        if not values:
-            return
-        seq = URIRef(f"{subject}/{name}")
-        self.g.add((subject, order_prop, seq))
-        self.g.add((seq, RDF.type, RDF.Seq))
-        for n, value in enumerate(values, start=1):
-            self.g.add((subject, prop, Literal(value)))
-            self.g.add((seq, RDF[f"_{n}"], Literal(value)))
+        self.node_list(subject, prop, order_prop, name, [Literal(value) for value in values])
 
-    def node_list(self, subject: URIRef, prop: URIRef, order_prop: URIRef, name: str, nodes: list[URIRef]) -> None:
-        # As literal_list, for IRIs (an actor's members): one triple each, and an rdf:Seq.
+    def node_list(self, subject: URIRef, prop: URIRef, order_prop: URIRef, name: str, nodes: list[Node]) -> None:
+        # One triple per value for queries, plus an rdf:Seq that keeps order and duplicates.
         if not nodes:
             return
         seq = URIRef(f"{subject}/{name}")

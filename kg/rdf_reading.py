@@ -194,16 +194,8 @@ class _Reader:
     def refs(self, subject: Node, prop: URIRef, order_prop: URIRef, ids: dict[Node, str]) -> list[str]:
         """The ids of the items an ordered list of IRIs names (an actor's members)."""
         seq = self.maybe(subject, order_prop)
-        targets: list[Node]
-        if seq is None:
-            targets = list(self._values(subject, prop))  # no order known: by IRI, for stability
-        else:
-            numbered = [
-                (int(str(p)[len(str(RDF)) + 1 :]), o)
-                for p, o in self.g.predicate_objects(seq)
-                if str(p).startswith(f"{RDF}_")
-            ]
-            targets = [o for _, o in sorted(numbered)]
+        # no order known (a graph written by hand): by IRI, for stability
+        targets: list[Node] = list(self._values(subject, prop)) if seq is None else self._seq_items(seq)
         missing = [t for t in targets if t not in ids]
         if missing:
             raise InputError(f"{subject} {prop} points to {missing[0]}, which is not an item of this article")
@@ -214,11 +206,14 @@ class _Reader:
         if seq is None:
             # A graph written by hand or another tool: no order known, so sort for stability.
             return sorted(str(v) for v in self._values(subject, prop))
-        members = []
-        for p, o in self.g.predicate_objects(seq):
-            if str(p).startswith(str(RDF)) and str(p)[len(str(RDF)) :].startswith("_"):
-                members.append((int(str(p)[len(str(RDF)) + 1 :]), str(o)))
-        return [value for _, value in sorted(members)]
+        return [str(value) for value in self._seq_items(seq)]
+
+    def _seq_items(self, seq: Node) -> list[Node]:
+        """The items of an rdf:Seq in order (rdf:_1, rdf:_2, ...)."""
+        numbered = [
+            (int(str(p)[len(f"{RDF}_") :]), o) for p, o in self.g.predicate_objects(seq) if str(p).startswith(f"{RDF}_")
+        ]
+        return [o for _, o in sorted(numbered, key=lambda item: (item[0], str(item[1])))]
 
     def spans(self, owner: Node, prop: URIRef) -> list[dict[str, Any]]:
         nodes = sorted(self._values(owner, prop), key=lambda n: (self._index(n), str(n)))
