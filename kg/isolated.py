@@ -28,10 +28,11 @@ from typing import IO
 
 from kg.errors import KGError, QueryError
 
-__all__ = ["DEFAULT_MEMORY_GB", "memory_message", "run_isolated"]
+__all__ = ["DEFAULT_MEMORY_GB", "ENGINE_CRASHES", "limit_child", "memory_message", "run_isolated"]
 
 DEFAULT_MEMORY_GB = 4.0
-_CRASHES = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
+# How a child running the engine dies when an allocation fails (Rust aborts) or the kernel kills it.
+ENGINE_CRASHES = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
 
 
 def memory_message(gigabytes: float) -> str:
@@ -83,27 +84,33 @@ def run_isolated(
         if kind == "memory":
             raise QueryError(memory_message(memory_gb or 0))
         raise _error_class(kind)(message)
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in _CRASHES and memory_gb is not None:
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in ENGINE_CRASHES and memory_gb is not None:
         raise QueryError(memory_message(memory_gb))  # Rust aborts when an allocation fails
     code = os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
     raise QueryError(f"the query process ended unexpectedly ({'signal' if os.WIFSIGNALED(status) else 'exit'} "
                      f"{code}); rerun with KG_DEBUG=1 and report it")
 
 
+def limit_child(memory_gb: float | None) -> None:
+    """In a child about to run the engine: stderr to /dev/null (an engine abort prints a Rust
+    backtrace; the parent says what happened) unless KG_DEBUG is set, and an address-space
+    limit of `memory_gb` (a lower limit set on kg itself stays the one that applies)."""
+    if not os.environ.get("KG_DEBUG"):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+    if memory_gb is not None:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = int(memory_gb * 1024**3)
+        if soft != resource.RLIM_INFINITY:
+            limit = min(limit, soft)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _child(work: Callable[[IO[bytes]], None], out: IO[bytes], write_end: int, memory_gb: float | None) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the parent, which stops us
-        if not os.environ.get("KG_DEBUG"):
-            # An engine abort prints a Rust backtrace here; the parent says what happened.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 2)
-        if memory_gb is not None:
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            limit = int(memory_gb * 1024**3)
-            if soft != resource.RLIM_INFINITY:
-                limit = min(limit, soft)  # a limit set on kg itself stays the lower one
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        limit_child(memory_gb)
         work(out)
         out.flush()
         report: tuple[str, str] = ("ok", "")

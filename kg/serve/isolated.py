@@ -15,13 +15,11 @@ server, so it is queried there (as before).
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.isolated import memory_message
+from kg.isolated import ENGINE_CRASHES, limit_child, memory_message
 
 if TYPE_CHECKING:
     from kg.store.base import Store
@@ -31,7 +29,6 @@ __all__ = ["DEFAULT_MAX_ROWS", "Limits", "Outcome", "StoreAddress", "address_of"
 DEFAULT_MAX_ROWS = 100_000
 # imported once in the fork server (rdflib's SPARQL grammar takes half a second to build)
 _PRELOAD = ["pyoxigraph", "rdflib", "rdflib.plugins.sparql", "kg.queries", "kg.store", "kg.serve.sparql", __name__]
-_CRASHES = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,7 @@ def _failure(report: tuple[Any, ...] | None, exitcode: int | None, limits: Limit
     from kg.store.deadline import timeout_message
 
     if report is None:
-        if exitcode is not None and exitcode < 0 and -exitcode in _CRASHES:
+        if exitcode is not None and exitcode < 0 and -exitcode in ENGINE_CRASHES:
             return Outcome(400, message=_memory(limits))  # Rust aborts when an allocation fails
         return Outcome(500, message=f"the query process ended unexpectedly (exit {exitcode}); see the server's log")
     kind = report[0]
@@ -125,14 +122,7 @@ def _child(
     writer: Any, address: StoreAddress, query: str, fmt: str | None, accept: str, limits: Limits, path: str
 ) -> None:
     try:
-        if not os.environ.get("KG_DEBUG"):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 2)  # an engine abort prints a Rust backtrace; the server says what happened
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = int(limits.memory_gb * 1024**3)
-        if soft != resource.RLIM_INFINITY:
-            limit = min(limit, soft)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        limit_child(limits.memory_gb)
         report: tuple[Any, ...] = _answer(address, query, fmt, accept, limits.max_rows, path)
     except MemoryError:
         report = ("memory",)
