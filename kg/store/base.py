@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.choices import ExportFormat, values
 from kg.errors import StoreError
-from kg.vocab import PREFIXES, bind_prefixes  # one prefix list for the whole project
+from kg.vocab import KGR_IRI, PREFIXES, bind_prefixes  # one prefix list for the whole project
 
 if TYPE_CHECKING:
     import rdflib
@@ -22,8 +22,8 @@ EXPORT_FORMATS = values(ExportFormat)
 
 # Named graphs that are not articles: the entity curation graph (kg.entities.curation) and
 # the machine's surname decisions (kg.entities.resolution).
-CURATION_GRAPH_IRI = "https://w3id.org/kg-news/id/curation"
-NOT_ARTICLE_GRAPHS = frozenset({CURATION_GRAPH_IRI, "https://w3id.org/kg-news/id/resolution"})
+CURATION_GRAPH_IRI = KGR_IRI + "curation"
+NOT_ARTICLE_GRAPHS = frozenset({CURATION_GRAPH_IRI, KGR_IRI + "resolution"})
 
 
 def is_article_graph(graph_iri: object) -> bool:
@@ -160,12 +160,6 @@ class Store(ABC):
         (subject, predicate, object), as the engine yields them (nothing held); None where the
         store cannot stream or the query is an ASK (then use query())."""
         return None  # a deliberate default: streaming is an optimisation of query()
-
-    def stream_select(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = False
-    ) -> tuple[list[str], Iterator[list[Node | None]]] | None:
-        """The former name of stream_rows, kept for callers written against it."""
-        return self.stream_rows(sparql, bindings, union)
 
     @abstractmethod
     def query(
