@@ -69,7 +69,18 @@ def what_it_is_about(doc: Doc, draft: Draft, noun: Token | None, lex: Lexicon) -
 
 
 def _entity_range(doc: Doc, tok: Token) -> Range | None:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in _ABOUT_ENTITIES:
-            return ent.start, ent.end
-    return None
+    return _about_entities(doc)[tok.i]
+
+
+def _about_entities(doc: Doc) -> list[Range | None]:
+    """For each token, the tokens of the place/organisation/people entity it is in, or None;
+    made once per Doc (entities do not overlap): `doc.ents` builds a Span for every entity
+    on each read, and this is asked for every word near every statistic (issue 11)."""
+    found = doc.user_data.get("kg.about_entities")
+    if found is None:
+        found = [None] * len(doc)
+        for ent in doc.ents:
+            if ent.label_ in _ABOUT_ENTITIES:
+                found[ent.start : ent.end] = [(ent.start, ent.end)] * (ent.end - ent.start)
+        doc.user_data["kg.about_entities"] = found
+    return found  # type: ignore[no-any-return]

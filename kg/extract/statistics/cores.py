@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.statistics.numbers import number_words, parse_digits, parse_number, token_kind
-from kg.extract.statistics.tokens import lower_at
+from kg.extract.statistics.tokens import lower_at, lowers, texts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,12 +26,12 @@ class Core:
 def number_core(doc: Doc, i: int) -> Core | None:
     """The number that starts at token i, if one does."""
     words = number_words()
-    first = doc[i].text
-    kind = token_kind(first)
+    text, lower = texts(doc), lowers(doc)
+    kind = token_kind(text[i])
     n = len(doc)
-    if doc[i].lower_ in ("a", "an") and i + 1 < n and token_kind(doc[i + 1].text) == "scale":
+    if lower[i] in ("a", "an") and i + 1 < n and token_kind(text[i + 1]) == "scale":
         kind = "article"
-    if doc[i].lower_ == "half" and lower_at(doc, i + 1) in ("a", "an") and token_kind(lower_at(doc, i + 2)) == "scale":
+    if lower[i] == "half" and lower_at(doc, i + 1) in ("a", "an") and token_kind(lower_at(doc, i + 2)) == "scale":
         # "half a million properties": not "a million"
         return Core(i, i + 3, 0.5 * words.scales[doc[i + 2].lower_])
     if kind is None or kind == "scale" or kind == "abbr":

@@ -10,7 +10,7 @@ from kg.extract.statistics.cores import number_core
 from kg.extract.statistics.lexicon import Lexicon
 from kg.extract.statistics.numbers import number_words, parse_number
 from kg.extract.statistics.reading import Draft, approximation_before
-from kg.extract.statistics.tokens import lower_at
+from kg.extract.statistics.tokens import lemmas, lower_at, lowers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -38,10 +38,11 @@ def read_multiple(doc: Doc, i: int, lex: Lexicon) -> Draft | None:
 
 
 def _multiple_verb(doc: Doc, i: int, lex: Lexicon) -> tuple[int, float] | None:
-    tok = doc[i]
-    factor = number_words().multiple_verbs.get(tok.lemma_.lower()) or number_words().multiple_verbs.get(tok.lower_)
+    verbs = number_words().multiple_verbs
+    factor = verbs.get(lemmas(doc)[i]) or verbs.get(lowers(doc)[i])
     if factor is None or lower_at(doc, i + 1) in ("-", "–"):
         return None  # "double-digit"
+    tok = doc[i]
     if any(c.dep_ == "prt" for c in tok.children):
         return None  # "doubling down on his attacks", "doubled up in pain"
     approximated = approximation_before(doc, i, lex, tok.sent.start) is not None
@@ -52,7 +53,7 @@ def _multiple_verb(doc: Doc, i: int, lex: Lexicon) -> tuple[int, float] | None:
 
 def _fold_word(doc: Doc, i: int) -> tuple[int, float] | None:
     """ "tenfold", "ten-fold", "10-fold"."""
-    text = doc[i].lower_
+    text = lowers(doc)[i]
     if text.endswith("fold") and len(text) > 4:
         value = parse_number([text[:-4].rstrip("-")])
         return (i + 1, value) if value else None
@@ -64,7 +65,7 @@ def _fold_word(doc: Doc, i: int) -> tuple[int, float] | None:
 
 def _times_as(doc: Doc, i: int) -> tuple[int, float] | None:
     """ "six times as much", "six times more data", "twice as many"."""
-    adverb = number_words().multiple_adverbs.get(doc[i].lower_)
+    adverb = number_words().multiple_adverbs.get(lowers(doc)[i])
     if adverb is not None:
         return (i + 1, adverb) if _compares(doc, i + 1) else None
     core = number_core(doc, i)

@@ -104,6 +104,9 @@ def parse_digits(text: str) -> tuple[float, bool] | None:
     return value, scaled
 
 
+# Asked twice for every token of an article (is a number starting here?): the same few
+# thousand words recur, so the answers are kept (bounded: memory stays flat on a long run).
+@lru_cache(maxsize=1 << 16)
 def token_kind(text: str) -> str | None:
     """What a token can be inside a number: digits | unit | tens | scale | abbr | vague | None."""
     lower = text.lower()

@@ -18,6 +18,8 @@ __all__ = ["attach_periods", "clause_of", "iso_date"]
 def attach_periods(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
     # Dates inside a baseline belong to it ("over 2008"), unless the baseline is itself a
     # figure, which then takes the date as its own ("from $500m the previous year").
+    if not drafts:
+        return
     starts = [d.start for d in drafts]
     baselines = [
         d.baseline_tokens
@@ -29,7 +31,8 @@ def attach_periods(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        if any(s < ent.end and ent.start < e for s, e in taken):
+        first, last = ent.start, ent.end  # read once: a Span's properties are not free
+        if any(s < last and first < e for s, e in taken):
             continue
         if ent.text.lower().removeprefix("on ").strip() in WEEKDAYS:
             continue  # "said on Tuesday" dates the saying, not the figure
@@ -38,22 +41,24 @@ def attach_periods(doc: Doc, drafts: list[Draft], lex: Lexicon) -> None:
         if ent[-1].lower_ in ("earlier", "ago", "before", "previously", "old"):
             continue  # "a year earlier" is a baseline, not the figure's period
         dates.append(ent)
+    # The sentence of each date and each figure, found once (Span.sent walks the tokens).
+    date_sentences = [ent.sent.start for ent in dates]
+    draft_sentences = [doc[draft.start].sent.start for draft in drafts]
     claimed: dict[int, Draft] = {}
-    for draft in drafts:
-        for ent in dates:
-            same_sentence = ent.sent.start == doc[draft.start].sent.start
+    for draft, sentence in zip(drafts, draft_sentences, strict=True):
+        for ent, ent_sentence in zip(dates, date_sentences, strict=True):
+            same_sentence = ent_sentence == sentence
             # A verb-like multiple ("halved in 2004") leaves the date to the clause's figures.
             if 0 <= ent.start - draft.end <= 2 and same_sentence and draft.core is not None:
                 claimed.setdefault(ent.start, draft)
-    for draft in drafts:
+    for draft, sentence in zip(drafts, draft_sentences, strict=True):
         if draft.period is not None:
             continue
-        sent = doc[draft.start].sent
         clause = clause_of(doc[draft.anchor])
         governing = {a.i for a in clause.ancestors if a.lemma_.lower() not in lex.saying_verbs}
         best: tuple[int, int, Span] | None = None  # (rank, distance, date)
-        for ent in dates:
-            if ent.sent.start != sent.start:
+        for ent, ent_sentence in zip(dates, date_sentences, strict=True):
+            if ent_sentence != sentence:
                 continue
             if ent.start in claimed and claimed[ent.start] is not draft:
                 continue  # "... from $500m the previous year": that figure's date

@@ -10,7 +10,7 @@ from kg.extract.statistics.cores import number_core
 from kg.extract.statistics.lexicon import Lexicon
 from kg.extract.statistics.numbers import number_words
 from kg.extract.statistics.reading import Draft, approximation_before
-from kg.extract.statistics.tokens import lower_at, match_at
+from kg.extract.statistics.tokens import lower_at, lowers, match_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -39,18 +39,19 @@ def read_share(doc: Doc, i: int, lex: Lexicon) -> Draft | None:
 
 def _fraction(doc: Doc, i: int, lex: Lexicon) -> Draft | None:
     words = number_words()
+    lower = lowers(doc)
     n = len(doc)
     numerator, j = 1.0, i
-    first = doc[i].lower_
+    first = lower[i]
     if first in ("a", "an", "one"):
         j = i + 1
     elif first in words.units and 2 <= words.units[first] <= 9:
         numerator, j = words.units[first], i + 1
     if j < n and j > i and doc[j].text in ("-", "–"):
         j += 1  # "two-thirds"
-    if j >= n or doc[j].lower_ not in words.fractions:
+    if j >= n or lower[j] not in words.fractions:
         return None
-    word = doc[j].lower_
+    word = lower[j]
     if j == i and word != "half":
         return None  # "quarter of 2004" is a time; a share says "a quarter of", "three quarters of"
     if lower_at(doc, i - 1) in _NOT_A_SHARE_BEFORE or (i > 0 and doc[i - 1].like_num):

@@ -9,19 +9,63 @@ from kg.extract.statistics.numbers import number_words
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["BASELINE_ADVERBS", "WEEKDAYS", "end_char", "glued", "lower_at", "match_at", "match_before", "verb_above"]
+__all__ = [
+    "BASELINE_ADVERBS",
+    "WEEKDAYS",
+    "end_char",
+    "glued",
+    "lemmas",
+    "lower_at",
+    "lowers",
+    "match_at",
+    "match_before",
+    "texts",
+    "verb_above",
+]
+
+
+# `doc[i].lower_` makes a Token and a new string on each call, and the statistics passes test
+# every token of an article several times over (a share? a multiple? a number?): read once
+# per Doc into lists kept in Doc.user_data, a read is an index (issue 11: most of the rules'
+# CPU was spent making Tokens).
+
+
+def lowers(doc: Doc) -> list[str]:
+    """Every token's lower-case text: `lowers(doc)[i] == doc[i].lower_`."""
+    found = doc.user_data.get("kg.lowers")
+    if found is None:
+        found = doc.user_data["kg.lowers"] = [tok.lower_ for tok in doc]
+    return found  # type: ignore[no-any-return]
+
+
+def texts(doc: Doc) -> list[str]:
+    """Every token's text: `texts(doc)[i] == doc[i].text`."""
+    found = doc.user_data.get("kg.texts")
+    if found is None:
+        found = doc.user_data["kg.texts"] = [tok.text for tok in doc]
+    return found  # type: ignore[no-any-return]
+
+
+def lemmas(doc: Doc) -> list[str]:
+    """Every token's lemma in lower case: `lemmas(doc)[i] == doc[i].lemma_.lower()`."""
+    found = doc.user_data.get("kg.lemmas")
+    if found is None:
+        found = doc.user_data["kg.lemmas"] = [tok.lemma_.lower() for tok in doc]
+    return found  # type: ignore[no-any-return]
 
 
 def lower_at(doc: Doc, i: int) -> str:
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
+    words = lowers(doc)
+    return words[i] if 0 <= i < len(words) else ""
 
 
 def match_at(doc: Doc, i: int, seq: tuple[str, ...], limit: int | None = None) -> bool:
     """Do the tokens from i on spell `seq` (lower case) without crossing `limit`?"""
+    words = lowers(doc)
     end = i + len(seq)
-    if i < 0 or end > (len(doc) if limit is None else limit):
+    if i < 0 or end > (len(words) if limit is None else limit):
         return False
-    return all(doc[i + k].lower_ == word for k, word in enumerate(seq))
+    return tuple(words[i:end]) == seq
 
 
 def match_before(doc: Doc, i: int, seq: tuple[str, ...], floor: int) -> bool:
