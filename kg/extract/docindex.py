@@ -119,18 +119,22 @@ class DocIndex:
 
     def __init__(self, doc: Doc, quotes: list[Quote] | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.quotes = find_quotes(self.text) if quotes is None else quotes
-        # Character offset -> token index, for mapping spans of text to tokens.
-        self.char_token = [0] * (len(self.text) + 1)
-        for tok in doc:
-            for c in range(tok.idx, tok.idx + max(1, len(tok.text))):
-                if c < len(self.char_token):
-                    self.char_token[c] = tok.i
-        self.quote_ranges = [(q.open_at, q.outer_end) for q in self.quotes]
+        # Character offset -> token index, for mapping spans of text to tokens (each token's
+        # characters set by one slice assignment, not one by one: issue 11).
+        size = len(self.text) + 1
+        self.char_token = [0] * size
         # Lookups made once per quotation or token are bisections or array reads, not scans
         # of every quotation or token: 20k short quotes made those quadratic (issue 14.5).
-        self.token_starts = [tok.idx for tok in doc]  # sorted
+        self.token_starts: list[int] = []  # sorted
+        for tok in doc:
+            start = tok.idx
+            end = min(start + max(1, len(tok.text)), size)
+            if start < end:
+                self.char_token[start:end] = [tok.i] * (end - start)
+            self.token_starts.append(start)
+        self.quote_ranges = [(q.open_at, q.outer_end) for q in self.quotes]
         self.quote_opens = [q.open_at for q in self.quotes]  # sorted: find_quotes sorts them
         self.quote_starts = sorted(s for s, _ in self.quote_ranges)
         self.quote_ends = sorted(e for _, e in self.quote_ranges)

@@ -101,12 +101,16 @@ def rule_organisations(doc: Doc, lex: ActorLexicon) -> list[tuple[int, int]]:
     return found
 
 
+# Quotation marks other than apostrophes ("Great Firewall" in quotes; not "O'Brien").
+_DOUBLE_QUOTE_MARKS = frozenset(QUOTE_MARKS) - {"'", "’"}
+
+
 def find_mentions(doc: Doc, lex: ActorLexicon) -> list[Mention]:
     candidates: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_TYPES:
             continue
-        if ent.label_ != "PERSON" and any(q in ent.text for q in QUOTE_MARKS.replace("'", "").replace("’", "")):
+        if ent.label_ != "PERSON" and not _DOUBLE_QUOTE_MARKS.isdisjoint(ent.text):
             continue  # the model's boundaries are off inside quoted phrases ("Great Firewall ...")
         if ent.label_ == "NORP" and not (ent[-1].tag_ in ("NNPS", "NNS") and ent[-1].text.endswith("s")):
             continue  # "Chinese" is an adjective, not an actor; "Republicans" is a group

@@ -67,14 +67,15 @@ def find_statistics(doc: Doc) -> list[FoundStatistic]:
     i = 0
     n = len(doc)
     while i < n:
-        written = read_share(doc, i, lex) or read_multiple(doc, i, lex)
+        # The number starting here, read once: the share and multiple readers need it too.
+        core = number_core(doc, i)
+        written = read_share(doc, i, lex, core) or read_multiple(doc, i, lex, core)
         if written is not None:
             if drafts and written.start < drafts[-1].end:
                 written.start = drafts[-1].end
             drafts.append(written)
             i = written.end
             continue
-        core = number_core(doc, i)
         if core is None:
             i += 1
             continue

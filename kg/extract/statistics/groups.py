@@ -6,7 +6,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from kg.extract.statistics.reading import Draft
-from kg.extract.statistics.tokens import lower_at
+from kg.extract.statistics.tokens import lower_at, text_of, texts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -23,7 +23,7 @@ def mark_ranges(doc: Doc, drafts: list[Draft]) -> None:
     for first, second in itertools.pairwise(drafts):
         if first.approximation != "exact" or second.approximation != "exact":
             continue
-        joiner = doc[first.end : second.start].text.strip().lower()
+        joiner = text_of(doc, first.end, second.start).strip().lower()
         if first.low_of_range and second.start == first.end + 1 and second.unit == first.unit:
             if lower_at(doc, first.start - 1) == "between":
                 first.start -= 1
@@ -52,11 +52,11 @@ def share_within_conversions(doc: Doc, drafts: list[Draft]) -> None:
     for draft in drafts:
         if groups:
             previous = groups[-1][-1]
-            between = {t.text for t in doc[previous.end : draft.start]}
+            between = set(texts(doc)[previous.end : draft.start])
             if (
                 between
                 and between <= {"(", ";", ",", "/"}
-                and "(" in {t.text for t in doc[groups[-1][0].end : draft.start]}
+                and "(" in texts(doc)[groups[-1][0].end : draft.start]
             ):
                 groups[-1].append(draft)
                 continue

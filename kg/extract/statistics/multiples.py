@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.statistics.cores import number_core
+from kg.extract.statistics.cores import Core
 from kg.extract.statistics.lexicon import Lexicon
 from kg.extract.statistics.numbers import number_words, parse_number
 from kg.extract.statistics.reading import Draft, approximation_before
@@ -21,9 +21,10 @@ __all__ = ["read_multiple"]
 _PREDICATE_DEPS = frozenset(["ROOT", "acomp", "xcomp", "conj", "ccomp", "advcl"])
 
 
-def read_multiple(doc: Doc, i: int, lex: Lexicon) -> Draft | None:
-    """A multiple starting at token i: its percent change, approximation and direction."""
-    found = _multiple_verb(doc, i, lex) or _fold_word(doc, i) or _times_as(doc, i)
+def read_multiple(doc: Doc, i: int, lex: Lexicon, core: Core | None) -> Draft | None:
+    """A multiple starting at token i (`core`: the number that starts there,
+    cores.number_core): its percent change, approximation and direction."""
+    found = _multiple_verb(doc, i, lex) or _fold_word(doc, i) or _times_as(doc, i, core)
     if found is None:
         return None
     end, factor = found
@@ -63,12 +64,11 @@ def _fold_word(doc: Doc, i: int) -> tuple[int, float] | None:
     return None
 
 
-def _times_as(doc: Doc, i: int) -> tuple[int, float] | None:
+def _times_as(doc: Doc, i: int, core: Core | None) -> tuple[int, float] | None:
     """ "six times as much", "six times more data", "twice as many"."""
     adverb = number_words().multiple_adverbs.get(lowers(doc)[i])
     if adverb is not None:
         return (i + 1, adverb) if _compares(doc, i + 1) else None
-    core = number_core(doc, i)
     if core is None or core.vague or lower_at(doc, core.end) not in ("times", "time"):
         return None
     return (core.end + 1, core.value) if _compares(doc, core.end + 1) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.extract.statistics.cores import number_core
+from kg.extract.statistics.cores import Core, number_core
 from kg.extract.statistics.lexicon import Lexicon
 from kg.extract.statistics.numbers import number_words
 from kg.extract.statistics.reading import Draft, approximation_before
@@ -26,9 +26,10 @@ _NOT_A_SHARE_BEFORE = frozenset(
 _WHOLE_AFTER_HALF = frozenset(["the", "its", "their", "his", "her", "all", "our", "your", "those", "these"])
 
 
-def read_share(doc: Doc, i: int, lex: Lexicon) -> Draft | None:
-    """A fraction or an "N in M" share starting at token i, with its approximation."""
-    draft = _fraction(doc, i, lex) or _one_in(doc, i)
+def read_share(doc: Doc, i: int, lex: Lexicon, core: Core | None) -> Draft | None:
+    """A fraction or an "N in M" share starting at token i (`core`: the number that starts
+    there, cores.number_core), with its approximation."""
+    draft = _fraction(doc, i, lex) or _one_in(doc, i, core)
     if draft is None:
         return None
     found = approximation_before(doc, draft.start, lex, doc[i].sent.start)
@@ -93,11 +94,10 @@ def _phrase_end(doc: Doc, i: int) -> int:
     return end
 
 
-def _one_in(doc: Doc, i: int) -> Draft | None:
+def _one_in(doc: Doc, i: int, part: Core | None) -> Draft | None:
     """ "one in five adults", "one in every four", "three out of 10": a share in percent."""
     if not doc[i].like_num:
         return None
-    part = number_core(doc, i)
     if part is None or part.end >= len(doc):
         return None
     j = part.end

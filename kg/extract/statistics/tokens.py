@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.docindex import doc_text
 from kg.extract.statistics.numbers import number_words
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ __all__ = [
     "lowers",
     "match_at",
     "match_before",
+    "text_of",
     "texts",
     "verb_above",
 ]
@@ -52,6 +54,15 @@ def lemmas(doc: Doc) -> list[str]:
     if found is None:
         found = doc.user_data["kg.lemmas"] = [tok.lemma_.lower() for tok in doc]
     return found  # type: ignore[no-any-return]
+
+
+def text_of(doc: Doc, start: int, end: int) -> str:
+    """`doc[start:end].text`, cut from the article text: a Span's text joins its tokens one
+    by one, and the words between two statistics may be many."""
+    if not 0 <= start < end <= len(doc):
+        return doc[start:end].text
+    last = doc[end - 1]
+    return doc_text(doc)[doc[start].idx : last.idx + len(last.text)]
 
 
 def lower_at(doc: Doc, i: int) -> str:
