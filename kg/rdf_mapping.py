@@ -152,10 +152,14 @@ def article_graph_iri(article_id: str) -> URIRef:
     return KGR[f"graph/{_segment(article_id)}"]
 
 
+# The article's IRI and its actors' are asked for again for every statement, mention and
+# statistic that names them: each is built (percent-encoded, checked) once (bounded caches).
+@lru_cache(maxsize=256)
 def article_iri(article_id: str) -> URIRef:
     return KGR[f"article/{_segment(article_id)}"]
 
 
+@lru_cache(maxsize=1 << 12)
 def actor_iri(article_id: str, actor_id: str) -> URIRef:
     return URIRef(f"{article_iri(article_id)}/actor/{_segment(actor_id)}")
 
