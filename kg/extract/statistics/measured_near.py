@@ -36,9 +36,15 @@ GROUP_PRONOUNS = frozenset(["those", "these"])
 
 def statistic_root(doc: Doc, draft: Draft) -> Token:
     """The token of the statistic that hangs from outside it."""
-    inside = range(draft.start, draft.end)
-    roots = [t for t in doc[draft.start : draft.end] if t.head.i not in inside or t.head.i == t.i]
-    return roots[0] if roots else doc[draft.anchor]
+    # Asked again and again by the measured and about rules: found once per token range.
+    known: dict[tuple[int, int, int], int] = doc.user_data.setdefault("kg.statistic_roots", {})
+    key = (draft.start, draft.end, draft.anchor)
+    root = known.get(key)
+    if root is None:
+        inside = range(draft.start, draft.end)
+        roots = (t.i for t in doc[draft.start : draft.end] if t.head.i not in inside or t.head.i == t.i)
+        root = known[key] = next(roots, draft.anchor)
+    return doc[root]
 
 
 def after_brackets(doc: Doc, at: int) -> int:

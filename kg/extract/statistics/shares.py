@@ -96,9 +96,7 @@ def _phrase_end(doc: Doc, i: int) -> int:
 
 def _one_in(doc: Doc, i: int, part: Core | None) -> Draft | None:
     """ "one in five adults", "one in every four", "three out of 10": a share in percent."""
-    if not doc[i].like_num:
-        return None
-    if part is None or part.end >= len(doc):
+    if part is None or part.end >= len(doc) or not doc[i].like_num:
         return None
     j = part.end
     if lower_at(doc, j) == "in":
