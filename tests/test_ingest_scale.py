@@ -76,7 +76,9 @@ def test_skip_bad_reads_each_file_once_and_skips_one_that_went_bad_mid_run(tmp_p
     # Before: every file was checked first and read again to parse; a file that went bad in
     # between stopped the run (issue 14, item 10). Now the one read decides.
     folder = tmp_path / "articles"
-    paths = write_articles(folder, 60)
+    # The first batch on disk commits at 128 articles or after 10 s; the worker reads at most
+    # 4 chunks of 16 ahead: 250 files leave the last ones unread when it does.
+    paths = write_articles(folder, 250)
     store = tmp_path / "store"
     env = {**os.environ, "KG_STORE": str(store)}
     proc = subprocess.Popen([*KG, "ingest", str(folder), "--skip-bad", "--workers", "1"],
@@ -91,8 +93,8 @@ def test_skip_bad_reads_each_file_once_and_skips_one_that_went_bad_mid_run(tmp_p
     assert "Traceback" not in err
     for path in paths[-5:]:
         assert path.name in err
-    assert "55 stored" in err and "5 failed" in err
-    assert len(stored_articles(store)) == 55
+    assert "245 stored" in err and "5 failed" in err
+    assert len(stored_articles(store)) == 245
 
 
 def test_quiet_prints_nothing_and_a_terminal_gets_a_progress_bar(tmp_path, nlp):

@@ -61,9 +61,9 @@ def processes_mentioning(marker: str) -> list[int]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_killed_ingest_leaves_every_stored_article_complete(tmp_path, nlp, workers):
-    # Enough articles that the run outlasts its first batch (a batch commits after 64
-    # articles or 2 s): the kill lands between or inside batched transactions.
-    articles = write_articles(tmp_path / "articles", 70)
+    # Enough articles that the run outlasts its first batch (on disk a batch commits after
+    # 128 articles or 10 s): the kill lands between or inside batched transactions.
+    articles = write_articles(tmp_path / "articles", 300)
     store = tmp_path / "store"
     proc = subprocess.Popen(
         [*KG, "ingest", str(tmp_path / "articles"), "--workers", str(workers)],

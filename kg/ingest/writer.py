@@ -1,9 +1,9 @@
 """The writing end: prepared articles in, several per transaction, an exact record out.
 
-A batch is committed when it holds `max_articles` articles or its oldest article has waited
-`max_seconds`, so a slow corpus still shows (and keeps) its progress. If the store fails,
-StoreError says how many articles were stored before and names the last ones: the
-`stored ...` lines printed as each batch commits are the exact list."""
+A batch is committed when it holds the store's `batch_articles` articles or its oldest article
+has waited the store's `batch_seconds`, so a slow corpus still shows (and keeps) its progress.
+If the store fails, StoreError says how many articles were stored before and names the last
+ones: the `stored ...` lines printed as each batch commits are the exact list."""
 
 from __future__ import annotations
 
@@ -14,22 +14,19 @@ from collections.abc import Callable
 from kg.errors import StoreError
 from kg.ingest.prepare import Prepared
 
-MAX_ARTICLES = 64
-MAX_SECONDS = 2.0
-
 
 class BatchWriter:
     def __init__(
         self,
         store,
         on_stored: Callable[[Prepared], None],
-        max_articles: int = MAX_ARTICLES,
-        max_seconds: float = MAX_SECONDS,
+        max_articles: int | None = None,
+        max_seconds: float | None = None,
     ) -> None:
         self.store = store
         self.on_stored = on_stored
-        self.max_articles = max(1, min(max_articles, getattr(store, "batch_articles", max_articles)))
-        self.max_seconds = max_seconds
+        self.max_articles = max(1, max_articles or store.batch_articles)
+        self.max_seconds = store.batch_seconds if max_seconds is None else max_seconds
         self.stored = 0
         self.last_stored: deque[str] = deque(maxlen=3)  # for the error message only
         self._batch: list[Prepared] = []

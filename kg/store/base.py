@@ -66,8 +66,10 @@ class Store(ABC):
         """Replace the named graph `graph_iri` by the triples of `graph`, all or nothing."""
 
     # How many articles put_articles writes in one transaction (BatchWriter's batch size):
-    # 1 where each article is its own transaction, so a failure report stays exact.
+    # 1 where each article is its own transaction, so a failure report stays exact; and how
+    # long the oldest article of a batch may wait for it to fill (progress stays visible).
     batch_articles: int = 1
+    batch_seconds: float = 2.0
 
     def put_articles(self, articles: Sequence[SerializedArticle]) -> None:
         """Store several serialized articles, each replacing its named graph (and the graphs it
