@@ -110,6 +110,9 @@ def name_tokens(name: str) -> list[str]:
     return [key for _, key in _split(name)]
 
 
+# Mapped for every actor of every article, and the same names recur from article to article
+# (issue 11): each (name, type) is worked out once (bounded cache; EntityName is frozen).
+@lru_cache(maxsize=1 << 14)
 def entity_name(name: str, actor_type: ActorType) -> EntityName:
     """The entity a name denotes (key None: a description, never shared across articles)."""
     rules = _rules()
