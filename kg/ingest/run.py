@@ -125,7 +125,7 @@ def _run(store, files, workers, skip_bad, listener, summary, checked: Spool | No
     writer.flush()
     if summary.stored:
         # Flush, not compact: a RocksDB compaction would rewrite the bulk-loaded (compressed)
-        # table files uncompressed, 1.6x larger (docs/scale.md).
+        # table files uncompressed (192 BBC articles: 43 -> 74 MB; docs/scale.md).
         store.flush()
 
 

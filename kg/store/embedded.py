@@ -97,8 +97,8 @@ class OxigraphStore(Store):
     # Every bulk load on disk lands in RocksDB's level 0 and is soon compacted with the whole
     # store (hashed keys: each load overlaps everything), so the writer's CPU grows with the
     # number of loads times the store's size. 128 articles per load, or 10 s: on all 2,225
-    # BBC articles the writer's CPU fell from 78 s (64 or 2 s) to 52 s, peak RSS +50 MB
-    # (docs/scale.md, "Where the writer's time goes").
+    # BBC articles the writer's CPU fell from 78 s (64 or 2 s) to 52 s, the ingest's peak RSS
+    # rose ~100 MB to 1,148 MB (docs/scale.md, "Store size").
     batch_articles = 128
     batch_seconds = 10.0
 
